@@ -1,0 +1,60 @@
+# Recurrent Neural Networks, an interactive course.
+#   make lab    set up (first time only) and open the course in JupyterLab
+#   make test   set up (first time only), test the helper package and run every notebook
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+# each stamp is rewritten when its requirements change, so an unchanged set-up installs nothing
+LAB_STAMP := $(VENV)/.installed-lab
+DEV_STAMP := $(VENV)/.installed-dev
+# notebooks run in parallel: one xdist worker per core, one notebook per worker (--dist loadscope)
+JOBS ?= 2
+
+.PHONY: lab test test-unit test-notebooks lint navigation benchmark strip clean help
+
+help:
+	@echo "make lab    open the course in JupyterLab (sets itself up the first time)"
+	@echo "make test   run every test and every notebook (sets itself up the first time)"
+	@echo "maintainers: make lint | navigation | benchmark | strip | clean"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed, found " + sys.version' 
+	$(PYTHON) -m venv $(VENV)
+
+$(LAB_STAMP): requirements.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -e .
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt -e .
+	touch $(LAB_STAMP) $@
+
+lab: $(LAB_STAMP)
+	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_start_here.ipynb
+
+test: test-unit test-notebooks
+
+test-unit: $(DEV_STAMP)
+	$(BIN)/pytest tests/
+
+test-notebooks: $(DEV_STAMP)
+	RNN_COURSE_THREADS=1 $(BIN)/pytest --nbval-lax --nbval-current-env \
+		-n $(JOBS) --dist loadscope notebooks/
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check rnn_helpers tests tools benchmarks
+
+navigation: $(DEV_STAMP)
+	$(BIN)/python tools/navigation.py
+
+benchmark: $(DEV_STAMP)
+	$(BIN)/python benchmarks/notebooks.py
+
+# strip outputs from the notebooks (a backup of each goes to .backups/strip/ first)
+strip: $(DEV_STAMP)
+	mkdir -p .backups/strip && cp notebooks/*.ipynb .backups/strip/
+	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

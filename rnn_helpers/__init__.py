@@ -1,0 +1,19 @@
+"""rnn_helpers: the helper package of *Recurrent Neural Networks, an interactive course*.
+
+One job per module (see COURSE_DESIGN.md §3):
+
+- ``rnn_helpers.setup_notebook``: seeds, plot style, device (every notebook's first code cell)
+- ``rnn_helpers.tasks``: synthetic sequence tasks from the literature
+- ``rnn_helpers.datasets``: real data sets shipped in data/ and in installed packages
+- ``rnn_helpers.scratch``: from-scratch numpy RNN, LSTM and GRU with hand-written BPTT
+- ``rnn_helpers.gradcheck``: finite-difference gradients
+- ``rnn_helpers.training``: the one training loop of the course
+- ``rnn_helpers.exercises``: auto-checked exercises, one module per notebook
+
+Submodules are imported on demand (``from rnn_helpers import tasks``) so that importing the package is cheap.
+"""
+
+from rnn_helpers.setup import setup_notebook
+
+__all__ = ["setup_notebook"]
+__version__ = "0.1.0"
