@@ -55,9 +55,10 @@ def adding_problem(
 
     ``"hochreiter1997"`` (Hochreiter & Schmidhuber 1997, "Long short-term memory", section 5.4, experiment 4):
     values uniform in [-1, 1]; one of the first ten steps is marked (X1), then one of the first T/2 - 1 still
-    unmarked steps (X2); markers are 1.0 there, -1.0 on the first and last step, 0 elsewhere (if the first step
-    is marked, its value is set to 0; the paper states this for X1, we apply the rule whichever of the two lands there); the target is 0.5 + (X1 + X2) / 4. The paper draws each sequence's
-    length between T and T + T/10; here every sequence has exactly length T, so a batch is one tensor.
+    unmarked steps (X2); markers are 1.0 there, -1.0 on the first and last step, 0 elsewhere. If the first step
+    is marked, its value is set to 0 (the paper states this for X1; we apply it whichever of the two lands
+    there). The target is 0.5 + (X1 + X2) / 4. The paper draws each sequence's length between T and
+    T + T/10; here every sequence has exactly length T, so a batch is one tensor.
     The paper counts a sequence as solved when the absolute error is below 0.04.
 
     Args:
