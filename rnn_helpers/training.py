@@ -149,9 +149,10 @@ def train(
     base = config if config is not None else TrainConfig()
     if not isinstance(base, TrainConfig):
         raise TypeError(f"config must be a TrainConfig, got {describe(base)}")
-    unknown = set(overrides) - set(TrainConfig.__dataclass_fields__)
+    known = list(TrainConfig.__dataclass_fields__)
+    unknown = set(overrides) - set(known)
     if unknown:
-        raise TypeError(f"unknown training option(s) {sorted(unknown)}; known: {list(TrainConfig.__dataclass_fields__)}")
+        raise TypeError(f"unknown training option(s) {sorted(unknown)}; known: {known}")
     config = TrainConfig(**{**base.__dict__, **overrides})
     if config.target is not None and eval_fn is None:
         raise ValueError("a target needs an eval_fn to measure it; pass eval_fn=... or target=None")
