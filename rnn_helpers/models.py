@@ -40,7 +40,8 @@ class SequenceModel(nn.Module):
     ``x`` (B, T, input_size) -> recurrent layer -> hidden states (B, T, D·H) -> linear -> (B, output_size)
     when ``readout="last"`` (the read-out sees the last step only, as in the adding problem), or
     (B, T, output_size) when ``readout="all"`` (one prediction per step, as in a language model).
-    D is 2 for a bidirectional layer, else 1.
+    D is 2 for a bidirectional layer, else 1. (With ``readout="last"`` and a bidirectional layer, the backward
+    half of the last step has seen only the last input: chapter 07 shows why and what to read instead.)
 
     Introduced in 00_start_here.ipynb.
     """

@@ -38,13 +38,13 @@ def ids(paths):
     return [p.name for p in paths]
 
 
-def test_names_are_numbered_and_contiguous():
+def test_names_are_numbered_and_unique():
     assert NOTEBOOKS and NOTEBOOKS[0].name == "00_start_here.ipynb"
     numbers = []
     for path in NOTEBOOKS:
         assert re.fullmatch(r"\d\d_[a-z0-9_]+\.ipynb", path.name), f"{path.name}: use NN_snake_case.ipynb"
         numbers.append(int(path.name[:2]))
-    assert numbers == list(range(len(numbers))), f"notebook numbers must run 00, 01, ... without gaps: {numbers}"
+    assert len(set(numbers)) == len(numbers), f"two notebooks share a number: {numbers}"
     stray = [p for p in ROOT.rglob("*.ipynb") if p.parent.name != "notebooks" and ".venv" not in p.parts
              and ".backups" not in p.parts and ".ipynb_checkpoints" not in p.parts]
     assert not stray, f"notebooks outside notebooks/: {stray}"
