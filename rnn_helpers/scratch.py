@@ -61,9 +61,14 @@ NONLINEARITIES = ("tanh", "relu")
 
 def sigmoid(a: np.ndarray) -> np.ndarray:
     """σ(a) = 1 / (1 + e^{-a}), elementwise, without overflow for large |a|. Introduced in 05_lstm.ipynb."""
-    # e^{-|a|} never overflows; σ(a) = 1 / (1 + e^{-a}) for a ≥ 0 and e^{a} / (1 + e^{a}) for a < 0
-    e = np.exp(-np.abs(a))
-    return np.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # σ(a) = exp(-log(1 + e^{-a})); logaddexp(0, -a) = log(e^0 + e^{-a}) never overflows
+    return np.exp(-np.logaddexp(0.0, -a))
+
+
+def _split_gates(a: np.ndarray, n_gates: int) -> list[np.ndarray]:
+    """The G stacked gate blocks of a pre-activation: (B, G·H) -> G × (B, H), in PyTorch's stacking order."""
+    H = a.shape[1] // n_gates
+    return [a[:, k * H : (k + 1) * H] for k in range(n_gates)]
 
 
 def _affine(v: np.ndarray, W: np.ndarray, b: np.ndarray | None) -> np.ndarray:
@@ -76,6 +81,12 @@ def _check_bool(name: str, value) -> bool:
     if not isinstance(value, bool | np.bool_):
         raise TypeError(f"{name} must be True or False, got {describe(value)}")
     return bool(value)
+
+
+def _reject_tensor(name: str, value) -> None:
+    """A torch tensor where numpy is expected: say how to convert it."""
+    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array, got {describe(value)}: pass {name}.detach().numpy()")
 
 
 def _as_float64(name: str, value: np.ndarray) -> np.ndarray:
@@ -141,7 +152,7 @@ def lstm_step(x_t, h_prev, c_prev, W_ih, W_hh, b_ih=None, b_hh=None):
     _check_step_args(x_t, h_prev, W_ih, W_hh, b_ih, b_hh, n_gates=4)
     _check_like(h_prev, c_prev=c_prev)
     # [a_i; a_f; a_g; a_o] = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh        (B, 4H) -> 4 × (B, H)
-    a_i, a_f, a_g, a_o = np.split(_affine(x_t, W_ih, b_ih) + _affine(h_prev, W_hh, b_hh), 4, axis=1)
+    a_i, a_f, a_g, a_o = _split_gates(_affine(x_t, W_ih, b_ih) + _affine(h_prev, W_hh, b_hh), 4)
     # i_t = σ(a_i), f_t = σ(a_f), g_t = tanh(a_g), o_t = σ(a_o)
     i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
@@ -167,8 +178,8 @@ def gru_step(x_t, h_prev, W_ih, W_hh, b_ih=None, b_hh=None):
     """
     _check_step_args(x_t, h_prev, W_ih, W_hh, b_ih, b_hh, n_gates=3)
     # [a_ir; a_iz; a_in] = W_ih x_t + b_ih,  [a_hr; a_hz; a_hn] = W_hh h_{t-1} + b_hh       (B, 3H) each
-    a_ir, a_iz, a_in = np.split(_affine(x_t, W_ih, b_ih), 3, axis=1)
-    a_hr, a_hz, a_hn = np.split(_affine(h_prev, W_hh, b_hh), 3, axis=1)
+    a_ir, a_iz, a_in = _split_gates(_affine(x_t, W_ih, b_ih), 3)
+    a_hr, a_hz, a_hn = _split_gates(_affine(h_prev, W_hh, b_hh), 3)
     # r_t = σ(a_ir + a_hr), z_t = σ(a_iz + a_hz)
     r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
     # n_t = tanh(a_in + r_t ⊙ a_hn)
@@ -224,22 +235,24 @@ def rnn_step_backward(dh, x_t, h_prev, h, W_ih, W_hh, nonlinearity: str = "tanh"
     return _affine_backward(da, da, x_t, h_prev, W_ih, W_hh)
 
 
-def lstm_step_backward(dh, dc, x_t, h_prev, c_prev, c, gates, W_ih, W_hh) -> dict:
+def lstm_step_backward(dh, dc_next, x_t, h_prev, c_prev, c, gates, W_ih, W_hh) -> dict:
     """Backward through one ``lstm_step``: take dL/dh_t and dL/dc_t from step t+1; return gradients.
 
-    ``dc`` is only what reaches c_t through c_{t+1} (zero at the last step); the path through h_t is added
-    here. Shapes: dh, dc, h_prev, c_prev, c (B, H); x_t (B, I); gates {"i", "f", "g", "o"} each (B, H) as
-    returned by ``lstm_step``; W_ih (4H, I); W_hh (4H, H). Returns the dict described above plus "c_prev".
+    ``dc_next`` is only what reaches c_t through c_{t+1} (zero at the last step); the path through h_t is
+    added here. Shapes: dh, dc_next, h_prev, c_prev, c (B, H); x_t (B, I); gates {"i", "f", "g", "o"} each
+    (B, H) as returned by ``lstm_step``; W_ih (4H, I); W_hh (4H, H). Returns the dict described above plus
+    "c_prev".
     Introduced in 05_lstm.ipynb.
     """
     _check_step_args(x_t, h_prev, W_ih, W_hh, None, None, n_gates=4)
     i, f, g, o = gates["i"], gates["f"], gates["g"], gates["o"]
-    _check_like(h_prev, dh=dh, dc=dc, c_prev=c_prev, c=c, i=i, f=f, g=g, o=o)
+    _check_like(h_prev, dh=dh, dc_next=dc_next, c_prev=c_prev, c=c, i=i, f=f, g=g, o=o)
     tanh_c = np.tanh(c)
     # h_t = o_t ⊙ tanh(c_t)  ⇒  dL/do_t = dL/dh_t ⊙ tanh(c_t)
     do = dh * tanh_c
-    # c_t reaches the loss through h_t and through c_{t+1}:  dL/dc_t = dL/dh_t ⊙ o_t ⊙ (1 - tanh²(c_t)) + dc
-    dc = dh * o * (1 - tanh_c**2) + dc
+    # c_t reaches the loss through h_t and through c_{t+1}:
+    #     dL/dc_t = dL/dh_t ⊙ o_t ⊙ (1 - tanh²(c_t)) + dc_next
+    dc = dh * o * (1 - tanh_c**2) + dc_next
     # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t  ⇒
     #     dL/di_t = dL/dc_t ⊙ g_t,  dL/df_t = dL/dc_t ⊙ c_{t-1},  dL/dg_t = dL/dc_t ⊙ i_t
     di, df, dg = dc * g, dc * c_prev, dc * i
@@ -333,10 +346,20 @@ class RecurrentLayer:
     blocks its weight matrices stack), ``gate_names`` and ``state_names``, and writes ``forward`` and
     ``backward`` with the step functions above.
 
+    Args (of every subclass's constructor):
+        input_size, hidden_size: I and H.
+        bias: give the layer b_ih and b_hh (torch's ``bias``).
+        reverse: process time backwards, as the reverse half of a bidirectional torch module.
+        seed: seed of the numpy Generator that draws the initial weights (None: fresh randomness).
+
+    Inputs may have any real dtype; they are copied to float64, and all arithmetic is float64.
+
     Attributes:
         input_size, hidden_size: I and H.
         bias: whether the layer has b_ih and b_hh.
-        reverse: process time from t = T-1 down to 0, as the backward half of a bidirectional torch module.
+        reverse: process time from t = T-1 down to 0, as the backward half of a bidirectional torch module:
+            the initial state enters at t = T-1, ``out[:, t]`` is still the state at time t, and the final
+            state is the one after t = 0 (``out[:, 0]``, like torch's ``h_n[1]``).
         params: dict name -> float64 array with PyTorch's names and shapes: ``weight_ih_l0`` (G·H, I),
             ``weight_hh_l0`` (G·H, H), ``bias_ih_l0`` and ``bias_hh_l0`` (G·H,). ``forward`` reads it on every
             call, so editing an array in place (as a finite-difference check does) changes the layer.
@@ -465,6 +488,7 @@ class RecurrentLayer:
         return tuple(self._check_hidden(name, part, batch_size) for name, part in pairs)
 
     def _check_hidden(self, name: str, value, batch_size: int) -> np.ndarray:
+        _reject_tensor(name, value)
         expected = (batch_size, self.hidden_size)
         if isinstance(value, np.ndarray) and value.shape == (1, *expected):
             raise ValueError(
@@ -477,6 +501,7 @@ class RecurrentLayer:
 
     def _check_x(self, x) -> np.ndarray:
         """x must be a real (B, T, I) numpy array with B, T ≥ 1; returns a float64 copy."""
+        _reject_tensor("x", x)
         if isinstance(x, np.ndarray) and x.ndim == 2 and x.shape[1] == self.input_size:
             raise ValueError(
                 f"x must have shape (B, T, {self.input_size}) (batch, time, features), got {x.shape}; "
@@ -493,6 +518,7 @@ class RecurrentLayer:
             raise RuntimeError(
                 f"{type(self).__name__}.backward needs the cache of a forward pass: call forward(x) first"
             )
+        _reject_tensor("d_out", d_out)
         return _as_float64("d_out", check_array("d_out", d_out, shape=self._cache["h"].shape))
 
     # the time loop ---------------------------------------------------------------------------------------
