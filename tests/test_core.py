@@ -124,3 +124,51 @@ def test_adding_explorer_wiring(monkeypatch):
     assert drawn[-1][1] == pytest.approx(y[4].item())
     with pytest.raises(ValueError, match="n must be >= 1"):
         widgets.adding_explorer(n=0)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_char_lm_shapes_state_and_chunking(cell):
+    from rnn_helpers.models import CharLM
+
+    torch.manual_seed(0)
+    model = CharLM(7, 5, cell=cell)
+    ids = torch.randint(0, 7, (3, 10))
+    logits, state = model(ids)
+    assert logits.shape == (3, 10, 7)
+    # reading in two chunks with the state carried equals reading at once
+    first, s = model(ids[:, :4])
+    second, _ = model(ids[:, 4:], s)
+    torch.testing.assert_close(torch.cat([first, second], 1), logits)
+
+
+def test_char_lm_bad_input():
+    from rnn_helpers.models import CharLM
+
+    model = CharLM(5, 4)
+    with pytest.raises(ValueError, match=r"ids must be an int64 tensor of shape \(batch, time\)"):
+        model(torch.zeros(2, 3))
+    with pytest.raises(ValueError, match=r"ids must lie in \[0, 4\], got 0..9"):
+        model(torch.tensor([[0, 9]]))
+    with pytest.raises(TypeError, match="ids must be a torch.Tensor"):
+        model([[1, 2]])
+
+
+def test_sample_chars_repeats_and_follows_temperature():
+    from rnn_helpers.models import CharLM, sample_chars
+
+    torch.manual_seed(0)
+    model = CharLM(6, 8)
+    with torch.no_grad():  # make id 2 by far the likeliest next character
+        model.head.bias.copy_(torch.tensor([0.0, 0.0, 3.0, 0.0, 0.0, 0.0]))
+        model.head.weight.zero_()
+    a = sample_chars(model, [1], 200, generator=torch.Generator().manual_seed(1))
+    b = sample_chars(model, [1], 200, generator=torch.Generator().manual_seed(1))
+    assert a == b and len(a) == 200 and all(0 <= i < 6 for i in a)
+    cold = sample_chars(model, [1], 300, temperature=0.2, generator=torch.Generator().manual_seed(2))
+    hot = sample_chars(model, [1], 300, temperature=5.0, generator=torch.Generator().manual_seed(2))
+    # p(2) = e^3 / (e^3 + 5) ≈ 0.80 at T = 1; near 1 when cold, near uniform (≈ 0.21) when hot
+    assert cold.count(2) > 290 and hot.count(2) < 120
+    with pytest.raises(ValueError, match="temperature must be > 0.0, got 0.0"):
+        sample_chars(model, [1], 3, temperature=0)
+    with pytest.raises(ValueError, match="prefix_ids must be a non-empty"):
+        sample_chars(model, [], 3)
