@@ -2,16 +2,12 @@
 
 Every data set is on disk before the course runs; nothing here downloads anything.
 
-========================  ===========================================  =====================================
-loader                    what                                         where it comes from
-========================  ===========================================  =====================================
-``load_shakespeare``      8 plays, about 1.04 million characters       data/shakespeare_plays.txt (Gutenberg)
-``load_names``            US Census 1990 first names and surnames      data/census1990_*.txt (public domain)
-``load_seattle_weather``  daily weather, Seattle 2012-2015, 5 labels   data/seattle-weather.csv (NOAA)
-``load_seattle_temperature``  hourly temperature, Seattle 2010         data/seattle-temps.csv (NOAA)
-``load_stock_prices``     monthly prices 1990-2022, 10 tickers         matplotlib's sample data Stocks.csv
-``load_python_source``    a fixed list of standard-library modules     the running interpreter's Lib/
-========================  ===========================================  =====================================
+- ``load_shakespeare``: 8 plays, 1,035,986 characters (data/shakespeare_plays.txt; Project Gutenberg)
+- ``load_names``: US Census 1990 first names and surnames (data/census1990_*; public domain)
+- ``load_seattle_weather``: daily weather in Seattle, 2012-2015, with a label per day (NOAA)
+- ``load_seattle_temperature``: hourly temperature in Seattle, 2010 (NOAA)
+- ``load_stock_prices``: monthly prices 1990-2022 of 10 tickers (matplotlib's sample data, not copied)
+- ``load_python_source``: a fixed list of standard-library modules (the running interpreter's, not copied)
 
 data/README.md gives each file's source, licence and the exact commands that made it. Each file's size and
 SHA-256 are recorded in ``DATA_FILES`` and checked on every load, so a missing or damaged file stops with
@@ -121,7 +117,11 @@ _MAX_WINDOW_ELEMENTS = 50_000_000  # 400 MB of int64: past this, sliding windows
 
 
 class DataFileError(OSError):
-    """A data file exists but is not the file the course shipped (wrong size or SHA-256)."""
+    """A data file exists but is not the file the course shipped (wrong size or SHA-256), or matplotlib's
+    Stocks.csv is not what its loader expects. The message names the file and how to restore it.
+
+    Introduced in 01_sequential_data.ipynb.
+    """
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -137,12 +137,20 @@ def default_data_dir() -> Path:
     return Path(__file__).resolve().parents[1] / "data"
 
 
+def _check_bool(name: str, value) -> bool:
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
+
+
+def _check_path(name: str, value) -> Path:
+    if not isinstance(value, str | Path):
+        raise TypeError(f"{name} must be None, a str or a pathlib.Path, got {describe(value)}")
+    return Path(value)
+
+
 def _data_dir(data_dir) -> Path:
-    if data_dir is None:
-        return default_data_dir()
-    if not isinstance(data_dir, str | Path):
-        raise TypeError(f"data_dir must be None, a str or a pathlib.Path, got {describe(data_dir)}")
-    return Path(data_dir)
+    return default_data_dir() if data_dir is None else _check_path("data_dir", data_dir)
 
 
 def _restore_hint(name: str) -> str:
@@ -225,7 +233,7 @@ def load_shakespeare(plays=None, *, data_dir=None) -> str:
     """Shakespeare as one string, for character-level language models.
 
     Args:
-        plays: ``None`` for the whole corpus (8 plays, 1,035,986 ASCII characters, 75 distinct), or a
+        plays: ``None`` for the whole corpus (8 plays, 1,035,986 ASCII characters, 76 distinct), or a
             list of keys or titles (``["hamlet_gut", "Macbeth"]``) to get those plays, in the order
             given, separated by two blank lines.
         data_dir: directory holding the data files; ``None`` means the repository's data/.
@@ -258,14 +266,11 @@ def load_shakespeare(plays=None, *, data_dir=None) -> str:
 # --------------------------------------------------------------------------------------------------------
 
 
-def _read_name_table(name: str, data_dir) -> dict[str, float]:
-    """``{NAME: percent of the population}`` from one census file (columns: name, %, cumulative %, rank)."""
-    table = {}
-    for line in _read_text(name, data_dir).splitlines():
-        fields = line.split()
-        if fields:
-            table[fields[0]] = float(fields[1])
-    return table
+def _read_name_table(name: str, lowercase: bool, data_dir) -> tuple[list[str], np.ndarray]:
+    """Names (N of them, in the census's rank order) and their percent of the population ``(N,)``."""
+    text = _read_text(name, data_dir)
+    fields = (text.lower() if lowercase else text).split()  # name, percent, cumulative %, rank, name, ...
+    return fields[0::4], np.array(list(map(float, fields[1::4])), dtype=np.float64)
 
 
 def load_names(kind="first", *, sex="both", top=None, lowercase=True, with_frequencies=False, data_dir=None):
@@ -281,10 +286,11 @@ def load_names(kind="first", *, sex="both", top=None, lowercase=True, with_frequ
         data_dir: directory holding the data files; ``None`` means the repository's data/.
 
     Returns:
-        ``list[str]`` of length ``N``, sorted by frequency (ties alphabetically); with
-        ``with_frequencies=True``, ``(names, freq)`` where ``freq`` is float64 of shape ``(N,)``. For
-        ``sex="both"`` a first name's frequency is the mean of its female and male percentages, which
-        assumes equal numbers of women and men.
+        ``list[str]`` of length ``N``, most common first; with ``with_frequencies=True``,
+        ``(names, freq)`` where ``freq`` is float64 of shape ``(N,)``. One file (female, male or last)
+        keeps the census's rank order, which ranks by unrounded counts and so also orders names whose
+        printed percentages tie. For ``sex="both"`` a first name's frequency is the mean of its female
+        and male percentages (which assumes equal numbers of women and men), ties alphabetically.
 
     Source: US Census Bureau, 1990 Census name files (a US government work, public domain), as shipped in
     the ``names==0.3.0`` sdist (``names/dist.*``).
@@ -297,16 +303,21 @@ def load_names(kind="first", *, sex="both", top=None, lowercase=True, with_frequ
         raise ValueError(f"surnames are not split by sex: kind='last' needs sex='both', got sex={sex!r}")
     if top is not None:
         check_int("top", top, low=1)
-    sexes = ("female", "male") if (kind, sex) == ("first", "both") else (sex,)
-    freq: Counter = Counter()
-    for one in sexes:
-        for name, percent in _read_name_table(_NAME_FILES[(kind, one)], data_dir).items():
-            freq[name] += percent / len(sexes)
-    ranked = sorted(freq, key=lambda n: (-freq[n], n))[:top]
-    names = [n.lower() for n in ranked] if lowercase else ranked
-    if with_frequencies:
-        return names, np.array([freq[n] for n in ranked], dtype=np.float64)
-    return names
+    lowercase, with_frequencies = (
+        _check_bool("lowercase", lowercase),
+        _check_bool("with_frequencies", with_frequencies),
+    )
+    if (kind, sex) != ("first", "both"):
+        names, freq = _read_name_table(_NAME_FILES[(kind, sex)], lowercase, data_dir)
+    else:
+        mean: dict[str, float] = {}
+        for one in ("female", "male"):
+            names, freq = _read_name_table(_NAME_FILES[("first", one)], lowercase, data_dir)
+            for name, percent in zip(names, freq.tolist(), strict=True):
+                mean[name] = mean.get(name, 0.0) + percent / 2  # absent from one file: counts as 0 there
+        names = sorted(mean, key=lambda n: (-mean[n], n))
+        freq = np.array([mean[n] for n in names], dtype=np.float64)
+    return (names[:top], freq[:top]) if with_frequencies else names[:top]
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -396,6 +407,7 @@ def load_seattle_temperature(*, celsius=True, fill_missing=True, data_dir=None) 
 
     Introduced in 01_sequential_data.ipynb.
     """
+    celsius, fill_missing = _check_bool("celsius", celsius), _check_bool("fill_missing", fill_missing)
     rows = _csv_rows("seattle-temps.csv", data_dir)
     times = np.array([r["date"].replace("/", "-").replace(" ", "T") for r in rows], dtype="datetime64[h]")
     temp = np.array([float(r["temp"]) for r in rows], dtype=np.float64)
@@ -416,9 +428,7 @@ def load_seattle_temperature(*, celsius=True, fill_missing=True, data_dir=None) 
 
 def _stocks_path(path) -> Path:
     if path is not None:
-        if not isinstance(path, str | Path):
-            raise TypeError(f"path must be None, a str or a pathlib.Path, got {describe(path)}")
-        return Path(path)
+        return _check_path("path", path)
     from matplotlib import cbook
 
     return Path(cbook.get_sample_data("Stocks.csv", asfileobj=False))
@@ -440,8 +450,8 @@ def _parse_stock_rows(path: Path, tickers) -> tuple[list[str], list[list[float]]
     cols = [header.index(t) for t in tickers]
     months, prices = [], []
     for row in reader:
-        # keep the first-of-month rows where every requested ticker has a price; the file also holds
-        # empty rows on dividend dates and a closing duplicate of June 2022 dated 2022-06-28
+        # keep the rows dated the 1st where every requested ticker has a price; the file also holds
+        # empty rows dated mid-month and a repeat of the June 2022 row dated 2022-06-28
         if len(row) == len(header) and row[0].endswith("-01") and all(row[c] for c in cols):
             months.append(row[0][:7])
             prices.append([float(row[c]) for c in cols])
@@ -449,7 +459,7 @@ def _parse_stock_rows(path: Path, tickers) -> tuple[list[str], list[list[float]]
 
 
 def load_stock_prices(tickers=("^GSPC",), *, path=None) -> TimeSeries:
-    """Monthly prices (first trading day of each month) from January 1990 to June 2022.
+    """Monthly prices, one row per month (dated the 1st), from January 1990 to June 2022.
 
     Args:
         tickers: any of ``STOCK_TICKERS`` = IBM, AAPL, MSFT, XRX, AMZN, DELL, GOOGL, ADBE and the indices
@@ -459,8 +469,9 @@ def load_stock_prices(tickers=("^GSPC",), *, path=None) -> TimeSeries:
         path: the CSV to read; ``None`` means matplotlib's own copy (it is never copied into data/).
 
     Returns:
-        ``TimeSeries`` with ``times`` ``(T,)`` datetime64[M] and ``values`` ``(T, len(tickers))`` float32
-        (US dollars, or index points for ^GSPC and ^IXIC; Yahoo's adjusted prices as matplotlib ships them).
+        ``TimeSeries`` with ``times`` ``(T,)`` datetime64[M] and ``values`` ``(T, len(tickers))`` float32:
+        US dollars for shares, points for the two indices, as matplotlib ships them (share prices look
+        adjusted for later splits: AAPL is $0.24 in January 1990).
 
     Source: ``matplotlib.cbook.get_sample_data("Stocks.csv")``, whose first line reads
     "# Data source: https://finance.yahoo.com".
@@ -481,7 +492,8 @@ def load_stock_prices(tickers=("^GSPC",), *, path=None) -> TimeSeries:
         raise DataFileError(_stocks_error(path, "is incomplete: its months do not run unbroken to 2022-06"))
     if not np.all(np.isfinite(values) & (values > 0)):
         raise DataFileError(_stocks_error(path, "holds prices that are not positive numbers"))
-    return TimeSeries(times, values, tuple(tickers), ("USD",) * len(tickers), f"Yahoo Finance via {path}")
+    units = tuple("points" if t.startswith("^") else "USD" for t in tickers)
+    return TimeSeries(times, values, tuple(tickers), units, f"Yahoo Finance via matplotlib ({path})")
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -503,7 +515,7 @@ def load_python_source(max_chars=200_000, *, modules=PYTHON_SOURCE_MODULES, stdl
 
     Args:
         max_chars: size cap in characters (at least 1,000). The default 200,000 trains quickly; all of
-            ``PYTHON_SOURCE_MODULES`` is about 620,000 characters in CPython 3.11.
+            ``PYTHON_SOURCE_MODULES`` is about 550,000 characters in CPython 3.11.
         modules: dotted module names (``"json.decoder"``), read as ``<stdlib>/json/decoder.py``, or
             ``<stdlib>/json/__init__.py`` for a package.
         stdlib_dir: the standard-library directory; ``None`` means ``sysconfig.get_paths()["stdlib"]``.
@@ -519,7 +531,12 @@ def load_python_source(max_chars=200_000, *, modules=PYTHON_SOURCE_MODULES, stdl
     max_chars = check_int("max_chars", max_chars, low=1000)
     if isinstance(modules, str) or not isinstance(modules, Sequence) or len(modules) == 0:
         raise TypeError(f"modules must be a non-empty list of module names, got {describe(modules)}")
-    stdlib = Path(sysconfig.get_paths()["stdlib"] if stdlib_dir is None else stdlib_dir)
+    for module in modules:
+        if not isinstance(module, str) or not re.fullmatch(r"\w+(\.\w+)*", module):
+            raise ValueError(f"each module must be a dotted name such as 'json.decoder', got {module!r}")
+    stdlib = (
+        Path(sysconfig.get_paths()["stdlib"]) if stdlib_dir is None else _check_path("stdlib_dir", stdlib_dir)
+    )
     parts, total = [], 0
     for module in modules:
         path = _module_path(stdlib, module)
@@ -556,8 +573,9 @@ class Vocabulary:
     """A token <-> id mapping for characters or words, with ``encode`` and ``decode``.
 
     Build one with ``Vocabulary.from_text``. Ids are ``0 .. len(vocab) - 1``: first the special tokens
-    (``pad_token`` then ``unk_token``, if given), then the tokens: for characters in code-point order
-    (as in Karpathy's min-char-rnn), for words most frequent first (ties alphabetically).
+    (``pad_token`` then ``unk_token``, if given), then the tokens: characters in code-point order (as
+    nanoGPT's ``data/shakespeare_char/prepare.py`` orders them), words most frequent first (ties
+    alphabetically).
 
     >>> vocab = Vocabulary.from_text("hello")
     >>> vocab.tokens
@@ -581,7 +599,8 @@ class Vocabulary:
                 raise ValueError(f"{name} {special!r} is not among the tokens")
         self.tokens = tuple(tokens)
         self.level = level
-        self.pad_token, self.unk_token, self.lowercase = pad_token, unk_token, bool(lowercase)
+        self.pad_token, self.unk_token = pad_token, unk_token
+        self.lowercase = _check_bool("lowercase", lowercase)
         self.stoi = MappingProxyType({t: i for i, t in enumerate(self.tokens)})
 
     @classmethod
@@ -647,18 +666,19 @@ class Vocabulary:
     def encode(self, text: str) -> np.ndarray:
         """``text`` -> ids, int64 of shape ``(T,)`` (T tokens). Unknown tokens map to ``unk_token``."""
         tokens = self.tokenize(text)
-        unknown = sorted({t for t in tokens if t not in self.stoi})
+        unknown = sorted(set(tokens).difference(self.stoi))
         if unknown and self.unk_token is None:
             raise ValueError(
                 f"text contains {len(unknown)} token(s) not in the vocabulary, e.g. {unknown[:5]}; "
                 "build the vocabulary from text that includes them, or give it an unk_token"
             )
-        unk = self.unk_id
-        return np.array([self.stoi.get(t, unk) for t in tokens], dtype=np.int64)
+        stoi = self.stoi if not unknown else {**self.stoi, **dict.fromkeys(unknown, self.unk_id)}
+        return np.fromiter(map(stoi.__getitem__, tokens), dtype=np.int64, count=len(tokens))
 
     def decode(self, ids, *, skip_pad=False) -> str:
         """Ids -> text. ``ids``: 1-D int array, tensor or list, shape ``(T,)``. Characters are joined
         as they are; words with single spaces (so spacing around punctuation is not restored)."""
+        skip_pad = _check_bool("skip_pad", skip_pad)
         ids = np.asarray(ids.detach().cpu() if hasattr(ids, "detach") else ids)
         if ids.ndim != 1 or not (ids.size == 0 or np.issubdtype(ids.dtype, np.integer)):
             raise ValueError(f"ids must be a 1-D sequence of integers, got {describe(ids)}")
@@ -725,19 +745,34 @@ class Standardizer:
         std = x.std(axis=0)
         return cls(mean=x.mean(axis=0), std=np.where(std > 0, std, 1.0))
 
-    def transform(self, x) -> np.ndarray:
-        """``(x - mean) / std``, float32, same shape as ``x`` (last axis = features, or ``(T,)`` if F=1)."""
-        return ((self._check(x) - self.mean) / self.std).astype(np.float32).reshape(x.shape)
+    def transform(self, x, *, columns=None) -> np.ndarray:
+        """``z = (x - mean) / std``, float32, same shape as ``x``.
 
-    def inverse_transform(self, z) -> np.ndarray:
-        """``z * std + mean``, float32, back in the data's units."""
-        return (self._check(z) * self.std + self.mean).astype(np.float32).reshape(z.shape)
+        ``x``: ``(..., F)`` (or ``(T,)`` when F = 1). ``columns`` (an int or a list of ints) says which
+        features ``x`` holds when it holds only some of them, e.g. the one column a model forecasts.
+        """
+        mean, std = self._pick(columns)
+        # z = (x - mean) / std, feature by feature
+        return ((self._as_features(x, len(mean)) - mean) / std).astype(np.float32).reshape(x.shape)
 
-    def _check(self, x) -> np.ndarray:
+    def inverse_transform(self, z, *, columns=None) -> np.ndarray:
+        """``x = z * std + mean``, float32, back in the data's units; ``columns`` as in ``transform``."""
+        mean, std = self._pick(columns)
+        return (self._as_features(z, len(mean)) * std + mean).astype(np.float32).reshape(z.shape)
+
+    def _pick(self, columns) -> tuple[np.ndarray, np.ndarray]:
+        if columns is None:
+            return self.mean, self.std
+        picked = [columns] if not isinstance(columns, Sequence) else list(columns)
+        for c in picked:
+            check_int("each column", c, low=0, high=len(self.mean) - 1)
+        return self.mean[picked], self.std[picked]
+
+    @staticmethod
+    def _as_features(x, features: int) -> np.ndarray:
         x = check_array("x", x)
-        features = len(self.mean)
         if features == 1 and (x.ndim == 0 or x.shape[-1] != 1):
-            return x.astype(np.float64)[..., None]
+            return x.astype(np.float64)[..., None]  # (..., 1)
         if x.ndim == 0 or x.shape[-1] != features:
             raise ValueError(f"x must have {features} features in its last axis, got shape {x.shape}")
         return x.astype(np.float64)
@@ -852,6 +887,7 @@ def make_forecasting_splits(
     if targets is not None and target_columns is not None:
         raise ValueError("give targets or target_columns, not both")
     a, b = _split_points(len(series), train, val)
+    normalize = _check_bool("normalize", normalize)
     scaler = Standardizer.fit(series[:a]) if normalize else None
     scaled = scaler.transform(series) if normalize else series.astype(np.float32)
     if targets is None:
@@ -992,6 +1028,9 @@ def pad_sequences(sequences, *, pad_value=0) -> PaddedBatch:
             )
     lengths = np.array([len(x) for x in arrays], dtype=np.int64)  # (B,)
     dtype = np.float32 if any(x.dtype == np.float32 for x in arrays) else np.int64
+    pad_value = check_float("pad_value", pad_value)
+    if dtype == np.int64 and not pad_value.is_integer():
+        raise ValueError(f"pad_value must be a whole number for integer sequences, got {pad_value}")
     padded = np.full((len(arrays), lengths.max(), *trailing), pad_value, dtype=dtype)  # (B, T_max, ...)
     for b, x in enumerate(arrays):
         padded[b, : len(x)] = x

