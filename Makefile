@@ -8,6 +8,8 @@ BIN := $(VENV)/bin
 # each stamp is rewritten when its requirements change, so an unchanged set-up installs nothing
 LAB_STAMP := $(VENV)/.installed-lab
 DEV_STAMP := $(VENV)/.installed-dev
+# Jupyter refuses to run as root unless told; containers often run as root (token and localhost stay on)
+LAB_FLAGS := --ServerApp.ip=127.0.0.1 $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # notebooks run in parallel: one xdist worker per core, one notebook per worker (--dist loadscope)
 JOBS ?= 2
 
@@ -31,7 +33,7 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/pyth
 	touch $(LAB_STAMP) $@
 
 lab: $(LAB_STAMP)
-	$(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 notebooks/00_start_here.ipynb
+	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb
 
 test: test-unit test-notebooks
 
