@@ -41,7 +41,7 @@ test-unit: $(DEV_STAMP)
 	$(BIN)/pytest tests/
 
 test-notebooks: $(DEV_STAMP)
-	RNN_COURSE_THREADS=1 $(BIN)/pytest --nbval-lax --nbval-current-env \
+	RNN_COURSE_THREADS=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
 		-n $(JOBS) --dist loadscope notebooks/
 
 lint: $(DEV_STAMP)
