@@ -402,8 +402,12 @@ def load_seattle_temperature(*, celsius=True, fill_missing=True, data_dir=None) 
         ``TimeSeries`` with ``times`` ``(T,)`` datetime64[h] and ``values`` ``(T, 1)`` float32, column
         ``"temp"``.
 
-    Source: NOAA hourly observations (public domain), as shipped in ``vega_datasets==0.9.0``
-    (``_data/seattle-temps.csv``), copied unchanged to data/seattle-temps.csv.
+    Source: NOAA data (public domain), as shipped in ``vega_datasets==0.9.0`` (``_data/seattle-temps.csv``),
+    copied unchanged to data/seattle-temps.csv. Caution: the series is far smoother than real weather (the
+    same hour on consecutive days differs by about 0.1 °C on average, and the highest value is 24.4 °C, while
+    vega/vega-datasets issue 42 reports 96 °F, about 35.6 °C, in August 2010), so it looks like an hourly
+    long-term average rather than the 2010 readings its dates suggest. Use it as a smooth,
+    realistic-looking series, not as a record of 2010's weather.
 
     Introduced in 01_sequential_data.ipynb.
     """

@@ -313,3 +313,148 @@ def temporal_xor(n: int, length: int, *, seed: int | None = None) -> tuple[torch
     stream = np.concatenate([pairs, pairs[:, :, :1] ^ pairs[:, :, 1:]], axis=2).reshape(n, -1)
     stream = stream[:, : length + 1].astype(np.float32)
     return torch.from_numpy(stream[:, :-1, None].copy()), torch.from_numpy(stream[:, 1:, None].copy())
+
+
+# ---- chapter 07: bidirectional and deep RNNs ----
+SHIFT_IGNORE = -100
+"""Label of a position whose answer lies outside the sequence; ``nn.CrossEntropyLoss`` skips it by default."""
+
+
+def shifted_copy(
+    n: int, T: int, k: int, *, n_symbols: int = 4, seed: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Label every step with the symbol ``k`` steps away: y_t = x_{t+k}.
+
+    With ``k > 0`` the answer lies in the future, so a network that reads left to right can only guess
+    (accuracy 1 / n_symbols), while a bidirectional one can read it off its backward half. With ``k <= 0``
+    the answer is in the present or the past, and a forward network suffices. Schuster & Paliwal (1997,
+    "Bidirectional recurrent neural networks", IEEE Trans. Signal Processing 45(11)) first tested
+    bidirectional networks on artificial data whose targets depend on inputs before and after t; this delayed
+    copy is the simplest such task, made for this course (it is not their data).
+
+    Symbols are drawn uniformly and independently from 0 … n_symbols - 1. Where t + k falls outside
+    0 … T-1 there is no answer: the label is ``SHIFT_IGNORE`` (-100), which ``cross_entropy`` ignores.
+
+    Args:
+        n: number of sequences. T: steps per sequence (at least 1).
+        k: the shift, an integer with |k| < T (positive: the future, negative: the past).
+        n_symbols: alphabet size, at least 2. seed: see the module docstring.
+
+    Returns:
+        ``x`` float32 one-hot of shape (n, T, n_symbols); ``y`` int64 labels of shape (n, T).
+
+    Introduced in 07_bidirectional.ipynb.
+    """
+    n = check_int("n", n, low=1)
+    T = check_int("T (sequence length)", T, low=1)
+    k = check_int("k (shift)", k, low=-(T - 1), high=T - 1)
+    n_symbols = check_int("n_symbols", n_symbols, low=2)
+    rng = _rng(seed)
+    symbols = rng.integers(0, n_symbols, size=(n, T))  # (n, T)
+    y = np.full((n, T), SHIFT_IGNORE, dtype=np.int64)
+    # y_t = x_{t+k} wherever 0 <= t + k < T
+    if k >= 0:
+        y[:, : T - k] = symbols[:, k:]
+    else:
+        y[:, -k:] = symbols[:, : T + k]
+    x = np.eye(n_symbols, dtype=np.float32)[symbols]  # (n, T, n_symbols)
+    return torch.from_numpy(x), torch.from_numpy(y)
+
+
+def position_accuracy(logits: torch.Tensor, y: torch.Tensor) -> np.ndarray:
+    """Accuracy at each time step: the share of sequences whose arg-max class at t equals the label y_t.
+
+    ``logits`` (B, T, C) and ``y`` (B, T) int64, labels ``SHIFT_IGNORE`` skipped. Returns float64 of shape
+    (T,); NaN at a step where every label is ignored (its answer lies outside the sequence).
+
+    Introduced in 07_bidirectional.ipynb.
+    """
+    from rnn_helpers._checks import describe
+
+    for name, value in (("logits", logits), ("y", y)):
+        if not isinstance(value, torch.Tensor):
+            raise TypeError(f"{name} must be a torch.Tensor, got {describe(value)}")
+    if logits.ndim != 3 or y.shape != logits.shape[:2]:
+        raise ValueError(
+            f"logits must be (B, T, C) and y (B, T) with the same B and T, got {tuple(logits.shape)} and "
+            f"{tuple(y.shape)}"
+        )
+    if y.dtype != torch.int64:
+        raise TypeError(f"y must hold int64 class labels, got dtype {y.dtype}")
+    valid = y != SHIFT_IGNORE  # (B, T)
+    hits = (logits.detach().argmax(-1) == y) & valid  # (B, T)
+    counts = valid.sum(0).cpu().numpy().astype(np.float64)  # (T,)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(counts > 0, hits.sum(0).cpu().numpy() / counts, np.nan)
+
+
+# ---- chapter 08: RNNs and transformers ----
+RECALL_KEYS = "abcdefghijklmnopqrstuvwxyz"
+RECALL_VALUES = "0123456789"
+RECALL_SEPARATOR = "?"
+RECALL_SYMBOLS = RECALL_KEYS + RECALL_VALUES + RECALL_SEPARATOR  # 37 one-hot features: a-z, 0-9, ?
+
+
+def associative_recall(
+    n: int, n_pairs: int, *, layout: str = "paired", seed: int | None = None
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """Associative recall (associative retrieval) of Ba, Hinton, Mnih, Leibo & Ionescu 2016, "Using fast
+    weights to attend to the recent past" (NIPS), section 4.1.
+
+    Each sequence shows ``n_pairs`` key-value pairs, then two separators, then one of the keys again: the
+    target is the value that came with it. In the paper's example ``c9k8j3f1??c`` the answer is 9. Keys are
+    distinct letters a-z (drawn without replacement, so ``n_pairs`` <= 26), values are digits 0-9 (they may
+    repeat), the query is one of the keys chosen uniformly. Features are one-hot over ``RECALL_SYMBOLS``
+    (26 letters, 10 digits, ``?``: 37 in all).
+
+    Two layouts, chosen with ``layout``:
+
+    ``"ba2016"``: one symbol per step, as in the paper: k1 v1 k2 v2 ... ? ? q, length 2 · n_pairs + 3.
+    ``"paired"`` (our variant): a key and its value arrive together in one step (two features on), then
+    ``? ?``, then the query key alone: length n_pairs + 3. The memory problem is the same; one attention
+    layer can then look the pair up directly, whereas with the paper's layout a transformer needs two layers
+    (one to attach each value to the key before it, one to look up), which takes far longer to train.
+
+    Args:
+        n: number of sequences. n_pairs: key-value pairs per sequence, 1 to 26.
+        layout: ``"paired"`` or ``"ba2016"``. seed: see the module docstring.
+
+    Returns:
+        ``x`` float32 of shape (n, L, 37); ``y`` int64 of shape (n,), the digit 0-9 to recall.
+
+    Introduced in 08_rnns_vs_transformers.ipynb.
+    """
+    n = check_int("n", n, low=1)
+    n_pairs = check_int("n_pairs", n_pairs, low=1, high=len(RECALL_KEYS))
+    check_choice("layout", layout, ["paired", "ba2016"])
+    rng = _rng(seed)
+    rows = np.arange(n)
+    n_keys, n_values = len(RECALL_KEYS), len(RECALL_VALUES)
+    sep = len(RECALL_SYMBOLS) - 1
+    keys = np.argsort(rng.random((n, n_keys)), axis=1)[:, :n_pairs]  # (n, K) distinct letters
+    values = rng.integers(0, n_values, size=(n, n_pairs))  # (n, K) digits
+    which = rng.integers(0, n_pairs, size=n)  # the pair to recall
+    query, y = keys[rows, which], values[rows, which]
+    eye = np.eye(len(RECALL_SYMBOLS), dtype=np.float32)
+    if layout == "ba2016":
+        seq = np.full((n, 2 * n_pairs + 3), sep)
+        seq[:, 0 : 2 * n_pairs : 2] = keys
+        seq[:, 1 : 2 * n_pairs : 2] = n_keys + values
+        seq[:, -1] = query
+        x = eye[seq]  # (n, 2K + 3, 37)
+    else:
+        x = np.zeros((n, n_pairs + 3, len(RECALL_SYMBOLS)), dtype=np.float32)
+        x[:, :n_pairs] = eye[keys] + eye[n_keys + values]  # key and value in the same step
+        x[:, n_pairs : n_pairs + 2, sep] = 1.0
+        x[rows, -1, query] = 1.0
+    return torch.from_numpy(x), torch.tensor(y, dtype=torch.int64)
+
+
+def recall_text(x) -> str:
+    """One associative-recall sequence (L, 37), either layout, as text: ``"c9k8j3f1??c"``; a paired step
+    shows its key and value together. Introduced in 08_rnns_vs_transformers.ipynb.
+    """
+    x = x.detach().cpu().numpy() if hasattr(x, "detach") else x
+    if not isinstance(x, np.ndarray) or x.ndim != 2 or x.shape[1] != len(RECALL_SYMBOLS):
+        raise ValueError(f"x must be one sequence of shape (L, {len(RECALL_SYMBOLS)}), got {getattr(x, 'shape', x)}")
+    return "".join(RECALL_SYMBOLS[i] for step in x for i in np.flatnonzero(step > 0.5))
