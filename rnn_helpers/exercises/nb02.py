@@ -1,0 +1,184 @@
+"""Exercises of 02_history.ipynb: the perceptron's update rule, Hebbian weights, who introduced BPTT and RTRL,
+the capacity of a Hopfield network, and which bit of the temporal XOR can be predicted."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, is_blank
+
+
+def _callable(f) -> None:
+    if not callable(f):
+        raise Incorrect(f"Give the function itself (its name, no brackets); you gave {type(f).__name__}.")
+
+
+def _number(answer, what: str) -> float:
+    if isinstance(answer, bool) or not isinstance(answer, numbers.Real):
+        raise Incorrect(f"{what} should be a number; you gave {type(answer).__name__} {answer!r}.")
+    return float(answer)
+
+
+class PerceptronUpdate(Exercise):
+    title = "Exercise 1: the perceptron's update rule"
+    hints = (
+        "First compute the perceptron's answer ŷ = 1 if w·x + b > 0 else 0. The weights change only when ŷ ≠ y.",
+        "w ← w + lr (y − ŷ) x and b ← b + lr (y − ŷ): a false 0 adds x, a false 1 subtracts it.",
+    )
+    solution_code = """
+import numpy as np
+
+def perceptron_update(w, b, x, y, lr):
+    y_hat = 1 if x @ w + b > 0 else 0      # the perceptron's answer
+    error = y - y_hat                       # -1, 0 or +1
+    return w + lr * error * x, b + lr * error
+"""
+
+    def _check(self, update) -> None:
+        _callable(update)
+        cases = [  # (w, b, x, y, lr): right answer, false 0, false 1, on the threshold, a larger lr
+            (np.array([1.0, -1.0]), 0.5, np.array([1.0, 0.0]), 1, 1.0),
+            (np.array([0.0, 0.0]), 0.0, np.array([1.0, 1.0]), 1, 1.0),
+            (np.array([0.5, 0.5]), 0.0, np.array([0.0, 1.0]), 0, 1.0),
+            (np.array([1.0, 1.0]), -1.0, np.array([1.0, 0.0]), 1, 0.5),
+            (np.array([-0.2, 0.4, 0.1]), 0.3, np.array([1.0, 2.0, -1.0]), 0, 0.25),
+        ]
+        for w, b, x, y, lr in cases:
+            result = update(w.copy(), b, x.copy(), y, lr)
+            if is_blank(result):
+                raise NotAttempted("perceptron_update still returns ____.")
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise Incorrect(f"Return two things, (new_w, new_b); yours returned {type(result).__name__}.")
+            new_w, new_b = result
+            y_hat = 1 if x @ w + b > 0 else 0
+            expected_w, expected_b = w + lr * (y - y_hat) * x, b + lr * (y - y_hat)
+            case = f"for w={w.tolist()}, b={b}, x={x.tolist()}, y={y}, lr={lr}"
+            if y_hat == y and not np.allclose(np.asarray(new_w, dtype=float), w):
+                raise Incorrect(f"The answer is already right {case} (ŷ = y = {y}), so nothing should change; "
+                                f"yours moved w to {np.round(np.asarray(new_w, dtype=float), 4).tolist()}.")
+            if y_hat == 0 and y == 1 and np.allclose(np.asarray(new_w, dtype=float), w - lr * x):
+                raise Incorrect(f"The sign is flipped {case}: a missed 1 should add lr·x to w, not subtract it.")
+            if x @ w + b == 0 and np.allclose(np.asarray(new_w, dtype=float), w):
+                raise Incorrect(f"On the threshold {case} (w·x + b = 0) the perceptron answers 0: it fires only "
+                                "when w·x + b > 0, so this missed 1 must move the weights.")
+            expect_close(f"new_w {case}", new_w, expected_w, atol=1e-9)
+            expect_close(f"new_b {case}", new_b, expected_b, atol=1e-9)
+
+
+class HebbianWeights(Exercise):
+    title = "Exercise 2: Hebbian weights"
+    hints = (
+        "W = Σ_μ ξ^μ ξ^μᵀ: for patterns stacked as rows of a (P, N) array that is `patterns.T @ patterns`.",
+        "Then set the diagonal to zero (no unit connects to itself): `np.fill_diagonal(W, 0)`. Dividing by N is "
+        "also accepted: it changes no sign.",
+    )
+    solution_code = """
+import numpy as np
+
+def hebbian(patterns):
+    W = patterns.T @ patterns        # Σ_μ ξ^μ ξ^μᵀ : (N, P) @ (P, N) -> (N, N)
+    np.fill_diagonal(W, 0)           # no self-connections
+    return W
+"""
+
+    def _check(self, hebbian) -> None:
+        _callable(hebbian)
+        rng = np.random.default_rng(2)
+        for P, N in ((1, 4), (2, 5), (3, 8)):
+            xi = rng.choice([-1.0, 1.0], size=(P, N))
+            got = hebbian(xi.copy())
+            if is_blank(got):
+                raise NotAttempted("hebbian still returns ____.")
+            got = np.asarray(got, dtype=float)
+            full = xi.T @ xi
+            expected = full - np.diag(np.diag(full))
+            case = f"for {P} pattern(s) of {N} units"
+            if got.shape != (N, N):
+                raise Incorrect(f"W should be (N, N) = {(N, N)} {case}; yours has shape {got.shape}.")
+            if np.allclose(got, full) or np.allclose(got, full / N):
+                raise Incorrect(f"Almost: {case} the diagonal should be 0 (a unit does not connect to itself).")
+            if not (np.allclose(got, expected) or np.allclose(got, expected / N)):
+                expect_close(f"W {case}", got, expected)
+
+
+class WhoIntroducedWhat(Exercise):
+    title = "Exercise 3: who introduced BPTT and RTRL?"
+    hints = (
+        "RTRL carries gradients forward in time, online, as the network runs 'continually'.",
+        "RTRL: Williams & Zipser (1989), Neural Computation. The standard account of BPTT, with that name in its "
+        "title: Werbos (1990), Proceedings of the IEEE.",
+    )
+    solution_code = """
+answer = ("B", "A")  # BPTT: Werbos 1990 (after his 1974 and 1988 work); RTRL: Williams & Zipser 1989
+"""
+    OPTIONS = {
+        "A": "Williams & Zipser (1989), 'A learning algorithm for continually running fully recurrent neural networks'",
+        "B": "Werbos (1990), 'Backpropagation through time: what it does and how to do it'",
+        "C": "Elman (1990), 'Finding structure in time'",
+        "D": "Hochreiter & Schmidhuber (1997), 'Long short-term memory'",
+    }
+
+    def _check(self, answer) -> None:
+        if not isinstance(answer, (tuple, list)) or len(answer) != 2 or not all(isinstance(a, str) for a in answer):
+            raise Incorrect(f"Give two letters, (BPTT, RTRL), e.g. ('C', 'D'); you gave {answer!r}.")
+        bptt, rtrl = (a.strip().upper() for a in answer)
+        for letter in (bptt, rtrl):
+            if letter not in self.OPTIONS:
+                raise Incorrect(f"{letter!r} is not one of the options {sorted(self.OPTIONS)}.")
+        if (bptt, rtrl) == ("A", "B"):
+            raise Incorrect("That is the popular mix-up, the wrong way round: Williams & Zipser (1989) introduced "
+                            "RTRL, the forward-in-time algorithm; BPTT is Werbos's.")
+        if rtrl != "A":
+            raise Incorrect(f"RTRL is not in {self.OPTIONS[rtrl]}. Which paper is about networks that run "
+                            "'continually' and learn as they go?")
+        if bptt != "B":
+            raise Incorrect(f"{self.OPTIONS[bptt]} is not the BPTT paper; one of the options has "
+                            "'backpropagation through time' in its title.")
+
+
+class HopfieldCapacity(Exercise):
+    title = "Exercise 4: how much can a Hopfield network store?"
+    hints = (
+        "The capacity is a fraction of the number of units: about 0.14 N random patterns.",
+        "0.138 × 1000 ≈ 138 (Amit, Gutfreund & Sompolinsky); Hopfield's simulations said about 0.15 N = 150.",
+    )
+    solution_code = "answer = round(0.138 * 1000)  # about 138 patterns"
+
+    def _check(self, answer) -> None:
+        value = _number(answer, "The number of patterns")
+        if abs(value - 1000) < 1 or value > 500:
+            raise Incorrect("Far fewer than that: each pattern adds crosstalk noise to every unit's field, and recall "
+                            "collapses at a small fraction of N.")
+        if 0 < value < 1:
+            raise Incorrect("Give a number of patterns (for N = 1000 units), not the fraction α.")
+        if not 120 <= value <= 160:
+            raise Incorrect(f"{value:g} is not it: the capacity is about 0.14 N. For N = 1000?")
+
+
+class PredictableBit(Exercise):
+    title = "Exercise 5: which target of the temporal XOR can be predicted?"
+    hints = (
+        "In `tasks.temporal_xor`, x[:, t] is the bit at position t of the stream and y[:, t] = x[:, t + 1]. "
+        "Positions 0, 1 of each triple are random, position 2 is their XOR.",
+        "y[:, t] is the XOR bit when t + 1 ≡ 2 (mod 3), that is t ≡ 1 (mod 3).",
+    )
+    solution_code = "answer = 1  # y[:, t] = x[:, t + 1] is the XOR bit when t % 3 == 1"
+
+    def _check(self, answer) -> None:
+        if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
+            raise Incorrect(f"Give one of 0, 1, 2 (the value of t % 3); you gave {answer!r}.")
+        if answer == 2:
+            raise Incorrect("x[:, t] is the XOR bit when t % 3 == 2, but the target y[:, t] = x[:, t + 1] is one "
+                            "step ahead of the input.")
+        if answer != 1:
+            raise Incorrect(f"At t % 3 == {answer} the target is a fresh random bit. Which t has y[:, t] equal to "
+                            "the XOR of the two bits before it?")
+
+
+ex1 = PerceptronUpdate()
+ex2 = HebbianWeights()
+ex3 = WhoIntroducedWhat()
+ex4 = HopfieldCapacity()
+ex5 = PredictableBit()
