@@ -1,0 +1,205 @@
+"""Exercises of 04_vanishing_exploding.ipynb: the Jacobian product of a tanh RNN, predicting whether a gradient
+vanishes or explodes, how many steps the guarantee needs, and gradient-norm clipping."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, is_blank
+from rnn_helpers.gradients import clip_by_norm, jacobian_product, matrix_with_spectral_norm, run_rnn
+
+
+def _callable(f) -> None:
+    if not callable(f):
+        raise Incorrect(f"Give the function itself (its name, no brackets); you gave {type(f).__name__}.")
+
+
+def _array(result, what: str) -> np.ndarray:
+    if is_blank(result):
+        raise NotAttempted(f"{what} still returns ____.")
+    try:
+        return np.asarray(result, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise Incorrect(f"{what} should return a numpy array; it returned {type(result).__name__}.") from err
+
+
+def _product(factors) -> np.ndarray:
+    P = np.eye(factors[0].shape[0])
+    for F in factors:
+        P = F @ P
+    return P
+
+
+class JacobianProduct(Exercise):
+    title = "Exercise 1: the Jacobian product of a tanh RNN"
+    hints = (
+        "One step back: J_t = diag(1 - h_t²) W_hh, where h_t is row t-1 of `h`. "
+        "`(1 - h[t]**2)[:, None] * W_hh` scales row i of W_hh by 1 - h_t[i]², which is diag(1 - h_t²) W_hh.",
+        "Start from P = np.eye(H) and, for t = 1 … T in order, multiply the new factor on the LEFT: P = J_t @ P. "
+        "The result is J_T ⋯ J_1.",
+    )
+    solution_code = """
+import numpy as np
+
+def jacobian_product(h, W_hh):
+    # h (T, H): the states h_1 … h_T of a tanh RNN; returns ∂h_T/∂h_0 = J_T ⋯ J_1   (H, H)
+    P = np.eye(W_hh.shape[0])
+    for h_t in h:
+        J_t = (1 - h_t**2)[:, None] * W_hh   # diag(1 - h_t²) W_hh
+        P = J_t @ P
+    return P
+"""
+
+    def _check(self, f) -> None:
+        _callable(f)
+        rng = np.random.default_rng(4)
+        for T, H in ((1, 3), (5, 4), (7, 1), (12, 6)):
+            W_hh = matrix_with_spectral_norm(H, 1.2, kind="gaussian", seed=int(rng.integers(1000)))
+            W_ih = rng.standard_normal((H, 2))
+            h = run_rnn(rng.standard_normal((T, 2)), W_ih, W_hh)  # (T, H)
+            got = _array(f(h.copy(), W_hh.copy()), "jacobian_product")
+            expected = jacobian_product(h, W_hh)
+            case = f"(T = {T}, H = {H})"
+            if got.shape != expected.shape:
+                raise Incorrect(
+                    f"For {case} ∂h_T/∂h_0 should have shape {expected.shape} (H, H); yours has {got.shape}."
+                )
+            if np.allclose(got, expected, rtol=1e-8, atol=1e-12):
+                continue
+            d = 1 - h**2
+            if T > 1 and H > 1 and np.allclose(got, _product([d[t][:, None] * W_hh for t in reversed(range(T))])):
+                raise Incorrect("The factors are multiplied in the wrong order: ∂h_T/∂h_0 = J_T ⋯ J_1, with J_1 on "
+                                "the right (multiply each new factor on the left).")
+            if H > 1 and np.allclose(got, _product([W_hh * d[t][None, :] for t in range(T)])):
+                raise Incorrect("Your step Jacobian is W_hh diag(1 - h_t²); it is diag(1 - h_t²) W_hh: the derivative "
+                                "scales the ROWS of W_hh (unit i of h_t), not its columns.")
+            if np.allclose(got, np.linalg.matrix_power(W_hh, T)):
+                raise Incorrect("Your product leaves out the tanh derivative 1 - h_t² of each step.")
+            if np.allclose(got, _product([(1 - np.tanh(h[t]) ** 2)[:, None] * W_hh for t in range(T)])):
+                raise Incorrect("h already holds tanh(a_t): the derivative is 1 - h_t², not 1 - tanh(h_t)².")
+            expect_close(f"∂h_T/∂h_0 for {case}", got, expected, rtol=1e-8, atol=1e-12)
+
+
+_FATES = ("vanishes", "explodes", "depends")
+_CASES = {
+    "a": ("vanishes", "tanh with W_hh = 0.8 Q: λ1 = 0.8 < 1/γ = 1, so ‖∂h_T/∂h_0‖ ≤ 0.8^T whatever the inputs."),
+    "b": ("vanishes", "the sigmoid has γ = 1/4, so the threshold is 1/γ = 4: λ1 = 3 < 4 guarantees ≤ (3/4)^T."),
+    "c": ("explodes", "with the identity, ∂h_T/∂h_0 = W_hh^T = 1.2^T Q^T, whose norm is exactly 1.2^T."),
+    "d": ("depends", "λ1 = 1.5 > 1/γ only makes explosion possible: with weak inputs it grows, with strong inputs "
+                     "the units saturate, 1 - h_t² is small, and it vanishes (you measured both in this notebook)."),
+}
+
+
+class PredictFate(Exercise):
+    title = "Exercise 2: vanish, explode, or it depends?"
+    hints = (
+        "Compare λ1 with 1/γ, where γ = max |φ'|: 1 for tanh and the identity, 1/4 for the sigmoid. "
+        "Below 1/γ the gradient is guaranteed to vanish.",
+        "Above 1/γ explosion is possible, not certain, unless nothing can shrink the product: with the identity, "
+        "φ' = 1 and W_hh = 1.2 Q has every singular value equal to 1.2.",
+    )
+    solution_code = """
+answer = {"a": "vanishes", "b": "vanishes", "c": "explodes", "d": "depends"}
+"""
+
+    def _check(self, answer) -> None:
+        if not isinstance(answer, dict):
+            raise Incorrect(f"Give a dict like {{'a': 'vanishes', ...}}; you gave {type(answer).__name__}.")
+        missing = sorted(set(_CASES) - set(answer))
+        if missing:
+            raise Incorrect(f"Give an answer for every case; missing: {missing}.")
+        for key, (fate, why) in _CASES.items():
+            given = answer[key]
+            if is_blank(given):
+                raise NotAttempted(f"Case {key!r} is still ____.")
+            if not isinstance(given, str) or given.strip().lower() not in _FATES:
+                raise Incorrect(f"Case {key!r}: answer one of {list(_FATES)}; you gave {given!r}.")
+            if given.strip().lower() != fate:
+                raise Incorrect(f"Case {key!r} is not {given!r}: {why}")
+
+
+class StepsToVanish(Exercise):
+    title = "Exercise 3: how many steps until the guarantee bites?"
+    hints = (
+        "With tanh and λ1 = 0.9 the bound is ‖∂h_T/∂h_0‖ ≤ 0.9^T. Find the smallest whole T with 0.9^T < 10⁻³.",
+        "Take logarithms: T > ln(10⁻³) / ln(0.9) (dividing by a negative number flips the inequality); "
+        "round up: math.ceil(math.log(1e-3) / math.log(0.9)).",
+    )
+    solution_code = """
+import math
+
+answer = math.ceil(math.log(1e-3) / math.log(0.9))   # 0.9^66 ≈ 9.6e-4 < 1e-3, and 0.9^65 ≈ 1.07e-3
+"""
+
+    def _check(self, answer) -> None:
+        if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
+            if isinstance(answer, float) and answer.is_integer():
+                answer = int(answer)
+            else:
+                raise Incorrect(f"Give a whole number of steps; you gave {answer!r}.")
+        expected = math.ceil(math.log(1e-3) / math.log(0.9))
+        if answer == expected - 1:
+            raise Incorrect(f"0.9^{answer} = {0.9 ** answer:.3g} is still above 10⁻³: round up, not down.")
+        if answer != expected:
+            raise Incorrect(f"0.9^{answer} = {0.9 ** int(answer):.3g}; find the smallest T with 0.9^T < 10⁻³.")
+
+
+class ClipByNorm(Exercise):
+    title = "Exercise 4: gradient-norm clipping"
+    hints = (
+        "First the ONE norm of all the gradients together: ‖g‖ = sqrt(Σ over arrays of (g**2).sum()).",
+        "If ‖g‖ > max_norm, multiply EVERY array by max_norm / ‖g‖; otherwise return them unchanged. "
+        "Do not clip each array on its own, and never scale a small gradient up.",
+    )
+    solution_code = """
+import numpy as np
+
+def clip_by_norm(grads, max_norm):
+    # grads: a list of numpy arrays; returns the list, rescaled so that its total norm is at most max_norm
+    norm = np.sqrt(sum((g**2).sum() for g in grads))
+    if norm > max_norm:
+        return [g * (max_norm / norm) for g in grads]
+    return [g.copy() for g in grads]
+"""
+
+    def _check(self, f) -> None:
+        _callable(f)
+        rng = np.random.default_rng(5)
+        cases = [
+            ("a large gradient", [rng.normal(0, 5, (3, 4)), rng.normal(0, 5, 4)], 1.0),
+            ("a small gradient (no clipping needed)", [rng.normal(0, 0.01, (2, 2)), rng.normal(0, 0.01, 3)], 1.0),
+            ("one large and one small array", [np.full((2, 2), 10.0), np.full(3, 0.1)], 2.0),
+        ]
+        for name, grads, max_norm in cases:
+            # the reference: what torch.nn.utils.clip_grad_norm_ (and so train(clip=...)) does, without its 1e-6
+            expected, _ = clip_by_norm(grads, max_norm)
+            result = f([g.copy() for g in grads], max_norm)
+            if is_blank(result):
+                raise NotAttempted("clip_by_norm still returns ____.")
+            if not isinstance(result, list | tuple) or len(result) != len(grads):
+                raise Incorrect(f"Return a list of {len(grads)} arrays, one per gradient; you returned {result!r:.60}.")
+            got = [_array(r, "clip_by_norm") for r in result]
+            if all(g.shape == e.shape and np.allclose(g, e, rtol=1e-5, atol=1e-12)
+                   for g, e in zip(got, expected, strict=True)):
+                continue
+            per_array = [g * min(1.0, max_norm / np.linalg.norm(g)) for g in grads]
+            if all(np.allclose(g, p) for g, p in zip(got, per_array, strict=True)):
+                raise Incorrect(f"For {name}: you clipped each array by its own norm. Clipping by norm uses ONE norm "
+                                "of all the arrays together, so the direction of the whole gradient is kept.")
+            if all(np.allclose(g, np.clip(a, -max_norm, max_norm)) for g, a in zip(got, grads, strict=True)):
+                raise Incorrect(f"For {name}: that is clipping by value (each entry cut to ±max_norm); "
+                                "clipping by norm rescales the whole gradient.")
+            total = math.sqrt(sum(float((g**2).sum()) for g in grads))
+            if total < max_norm and all(np.allclose(g, a * max_norm / total) for g, a in zip(got, grads, strict=True)):
+                raise Incorrect(f"For {name}: you scaled a small gradient UP to norm max_norm; clipping only "
+                                "shrinks gradients whose norm is above max_norm.")
+            for k, (g, e) in enumerate(zip(got, expected, strict=True)):
+                expect_close(f"For {name}, array {k}", g, e, rtol=1e-5, atol=1e-12)
+
+
+ex1 = JacobianProduct()
+ex2 = PredictFate()
+ex3 = StepsToVanish()
+ex4 = ClipByNorm()

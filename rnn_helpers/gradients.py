@@ -1,0 +1,298 @@
+"""How a gradient shrinks or grows on its way back through time: Jacobian products of a recurrent layer.
+
+For an Elman RNN run on one sequence,
+
+    a_t = W_ih x_t + b + W_hh h_{t-1},     h_t = φ(a_t),
+
+one step back multiplies a gradient by the step Jacobian, and T steps back by their product:
+
+    J_t = ∂h_t/∂h_{t-1} = diag(φ'(a_t)) W_hh                        (H, H)
+    ∂h_T/∂h_0 = J_T J_{T-1} ⋯ J_1                                   (H, H)
+
+With γ = max |φ'| (1 for tanh, ReLU and the identity, 1/4 for the sigmoid) and λ1 = ‖W_hh‖₂, the largest
+singular value, every factor has norm at most γ λ1, so ‖∂h_T/∂h_0‖₂ ≤ (γ λ1)^T: λ1 < 1/γ is enough for the
+gradient to vanish, and λ1 > 1/γ is needed (not enough) for it to explode (Pascanu, Mikolov & Bengio 2013).
+
+Everything here works on ONE sequence (no batch axis), in float64: x is (T, I) and the states h are (T, H),
+the rows h_1 … h_T. Introduced in 04_vanishing_exploding.ipynb.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from rnn_helpers._checks import check_array, check_choice, check_float, check_int, check_seed, describe
+
+__all__ = [
+    "GAMMA",
+    "NONLINEARITIES",
+    "GradientFlow",
+    "activate",
+    "clip_by_norm",
+    "derivative",
+    "gradient_flow",
+    "jacobian_norms",
+    "jacobian_product",
+    "matrix_with_spectral_norm",
+    "one_unit_rnn",
+    "run_rnn",
+    "step_jacobians",
+]
+
+NONLINEARITIES = ("tanh", "sigmoid", "relu", "identity")
+GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0, "identity": 1.0}
+"""γ = max over a of |φ'(a)|: tanh'(0) = 1, σ'(0) = 1/4, and 1 for ReLU (where active) and the identity."""
+
+
+def _check_nonlinearity(nonlinearity) -> str:
+    return check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
+
+
+def _real_array(name: str, value, **shape) -> np.ndarray:
+    """A float64 copy of a real numpy array with the given ndim/shape (torch tensors get a hint)."""
+    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+        short = name.split(" ")[0]
+        raise TypeError(f"{name} must be a numpy array, got {describe(value)}: pass {short}.detach().numpy()")
+    check_array(name, value, **shape)
+    if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
+    return np.array(value, dtype=np.float64)
+
+
+def activate(a, nonlinearity: str = "tanh") -> np.ndarray:
+    """φ(a), elementwise: tanh, the logistic sigmoid σ(a) = 1 / (1 + e^{-a}), ReLU max(a, 0), or the identity."""
+    _check_nonlinearity(nonlinearity)
+    a = np.asarray(a, dtype=np.float64)
+    if nonlinearity == "tanh":
+        return np.tanh(a)
+    if nonlinearity == "sigmoid":
+        return np.exp(-np.logaddexp(0.0, -a))  # σ(a) without overflow
+    if nonlinearity == "relu":
+        return np.maximum(a, 0.0)
+    return a.copy()
+
+
+def derivative(h, nonlinearity: str = "tanh") -> np.ndarray:
+    """φ'(a) written with the output h = φ(a), elementwise, as backpropagation uses it.
+
+        tanh: 1 - h²      sigmoid: h (1 - h)      ReLU: 1 where h > 0, else 0      identity: 1
+    """
+    _check_nonlinearity(nonlinearity)
+    h = np.asarray(h, dtype=np.float64)
+    if nonlinearity == "tanh":
+        return 1.0 - h**2
+    if nonlinearity == "sigmoid":
+        return h * (1.0 - h)
+    if nonlinearity == "relu":
+        return (h > 0).astype(np.float64)  # torch also takes relu'(0) = 0
+    return np.ones_like(h)
+
+
+def matrix_with_spectral_norm(
+    H: int, spectral_norm: float, *, kind: str = "orthogonal", seed: int | None = 0
+) -> np.ndarray:
+    """A random (H, H) recurrent matrix W_hh whose largest singular value λ1 is exactly ``spectral_norm``.
+
+    ``kind="orthogonal"``: W = λ1 Q with Q a random orthogonal matrix, so EVERY singular value and every
+    eigenvalue modulus equals λ1 (for the identity nonlinearity, ‖W^T‖ = λ1^T exactly).
+    ``kind="gaussian"``: W = λ1 G / ‖G‖₂ with G Gaussian; only the largest singular value is λ1, and the
+    spectral radius (largest eigenvalue modulus) is smaller, about λ1 / 2 for large H.
+
+    Introduced in 04_vanishing_exploding.ipynb.
+    """
+    H = check_int("H", H, low=1)
+    spectral_norm = check_float("spectral_norm", spectral_norm, low=0.0)
+    check_choice("kind", kind, ["orthogonal", "gaussian"])
+    rng = np.random.default_rng(check_seed("seed", seed))
+    G = rng.standard_normal((H, H))
+    if kind == "orthogonal":
+        Q, R = np.linalg.qr(G)
+        Q = Q * np.where(np.diag(R) < 0, -1.0, 1.0)  # sign fix: Q is uniformly (Haar) distributed
+        return spectral_norm * Q
+    return spectral_norm * G / np.linalg.norm(G, 2)
+
+
+def run_rnn(x, W_ih, W_hh, *, b=None, h0=None, nonlinearity: str = "tanh") -> np.ndarray:
+    """Run an Elman RNN over ONE sequence and return its states h_1 … h_T.
+
+        a_t = W_ih x_t + b + W_hh h_{t-1},     h_t = φ(a_t)
+
+    Shapes: x (T, I), W_ih (H, I), W_hh (H, H), b (H,) or None (no bias), h0 (H,) or None (zeros).
+    Returns h of shape (T, H), row t-1 holding h_t. For tanh and ReLU this is ``scratch.RNN`` (chapter 03)
+    with b = b_ih + b_hh; the sigmoid and the identity are here for the comparison of this chapter.
+    Introduced in 04_vanishing_exploding.ipynb.
+    """
+    _check_nonlinearity(nonlinearity)
+    W_hh = _real_array("W_hh", W_hh, ndim=2)
+    H = W_hh.shape[0]
+    W_hh = _real_array("W_hh", W_hh, shape=(H, H))
+    W_ih = _real_array("W_ih", W_ih, shape=(H, None))
+    x = _real_array("x (one sequence (T, I), no batch axis)", x, shape=(None, W_ih.shape[1]))
+    if x.shape[0] < 1:
+        raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
+    b = np.zeros(H) if b is None else _real_array("b", b, shape=(H,))
+    h = np.zeros(H) if h0 is None else _real_array("h0", h0, shape=(H,))
+    states = np.empty((x.shape[0], H))  # (T, H)
+    for t in range(x.shape[0]):
+        # a_t = W_ih x_t + b + W_hh h_{t-1};  h_t = φ(a_t)
+        h = activate(W_ih @ x[t] + b + W_hh @ h, nonlinearity)
+        states[t] = h
+    return states
+
+
+def _check_states(h, W_hh) -> tuple[np.ndarray, np.ndarray]:
+    W_hh = _real_array("W_hh", W_hh, ndim=2)
+    H = W_hh.shape[0]
+    W_hh = _real_array("W_hh", W_hh, shape=(H, H))
+    h = _real_array("h (the states h_1 … h_T of one sequence)", h, shape=(None, H))
+    if h.shape[0] < 1:
+        raise ValueError(f"h must hold at least one time step, got shape {h.shape}")
+    return h, W_hh
+
+
+def step_jacobians(h, W_hh, nonlinearity: str = "tanh") -> np.ndarray:
+    """The step Jacobians J_t = ∂h_t/∂h_{t-1} = diag(φ'(a_t)) W_hh for t = 1 … T.
+
+    ``h`` (T, H) holds the states h_1 … h_T (what ``run_rnn`` or ``scratch.RNN.forward`` returns for one
+    sequence); φ'(a_t) is read off h_t (see ``derivative``). Returns (T, H, H).
+    Introduced in 04_vanishing_exploding.ipynb.
+    """
+    _check_nonlinearity(nonlinearity)
+    h, W_hh = _check_states(h, W_hh)
+    # diag(φ'(a_t)) W_hh scales row i of W_hh by φ'(a_t)_i                  (T, H, 1) * (1, H, H) -> (T, H, H)
+    return derivative(h, nonlinearity)[:, :, None] * W_hh[None, :, :]
+
+
+def jacobian_product(h, W_hh, nonlinearity: str = "tanh") -> np.ndarray:
+    """∂h_T/∂h_0 = J_T J_{T-1} ⋯ J_1, an (H, H) matrix, from the states h (T, H) of one sequence.
+
+    Introduced in 04_vanishing_exploding.ipynb.
+    """
+    J = step_jacobians(h, W_hh, nonlinearity)
+    P = np.eye(J.shape[1])
+    for J_t in J:
+        P = J_t @ P  # ∂h_t/∂h_0 = J_t ∂h_{t-1}/∂h_0
+    return P
+
+
+def jacobian_norms(h, W_hh, nonlinearity: str = "tanh") -> np.ndarray:
+    """‖∂h_t/∂h_0‖₂ (largest singular value) for t = 1 … T: how much a gradient arriving at step t can still
+    change h_0, as a function of the time lag t. Shape (T,). Introduced in 04_vanishing_exploding.ipynb.
+    """
+    J = step_jacobians(h, W_hh, nonlinearity)
+    P = np.eye(J.shape[1])
+    norms = np.empty(J.shape[0])
+    for t, J_t in enumerate(J):
+        P = J_t @ P  # ∂h_t/∂h_0
+        norms[t] = np.linalg.norm(P, 2)
+    return norms
+
+
+def clip_by_norm(grads, max_norm: float):
+    """Gradient-norm clipping (Pascanu, Mikolov & Bengio 2013, algorithm 1), what
+    ``torch.nn.utils.clip_grad_norm_`` does:
+
+        ‖g‖ = sqrt(Σ over every array of Σ g²);   if ‖g‖ > max_norm:  g ← g · max_norm / ‖g‖
+
+    ONE norm over all the arrays together, so the direction of the whole gradient is kept.
+    ``grads`` is a numpy array or a list/tuple of arrays; returns ``(clipped, norm)`` with ``clipped`` of the
+    same kind (new arrays; the input is not changed) and ``norm`` the norm before clipping.
+    Introduced in 04_vanishing_exploding.ipynb.
+    """
+    max_norm = check_float("max_norm", max_norm, low=0.0, low_open=True)
+    single = isinstance(grads, np.ndarray)
+    if not single and not (isinstance(grads, list | tuple) and grads):
+        raise TypeError(f"grads must be a numpy array or a non-empty list of numpy arrays, got {describe(grads)}")
+    arrays = [_real_array(f"grads[{i}]", g) for i, g in enumerate([grads] if single else grads)]
+    norm = math.sqrt(sum(float(np.sum(g**2)) for g in arrays))
+    scale = max_norm / norm if norm > max_norm else 1.0
+    clipped = [g * scale for g in arrays]
+    return (clipped[0] if single else type(grads)(clipped)), norm
+
+
+def one_unit_rnn(w, b, *, T: int, h0: float, nonlinearity: str = "sigmoid"):
+    """A one-unit RNN without input, h_t = φ(w h_{t-1} + b), run for T steps from h_0 (the model of
+    Pascanu, Mikolov & Bengio 2013, section 3, in our notation). Returns ``(h_T, dh_T/dw, dh_T/db)``.
+
+    The derivatives are exact, carried forward with the state (forward-mode differentiation):
+
+        dh_t/dw = φ'(a_t) (h_{t-1} + w dh_{t-1}/dw),      dh_t/db = φ'(a_t) (1 + w dh_{t-1}/db)
+
+    ``w`` and ``b`` may be numbers or arrays (they broadcast, so a whole grid of (w, b) runs at once); the
+    outputs have their broadcast shape. Here λ1 = |w|, so by the bound above the gradient can only explode
+    where |w| > 1/γ (|w| > 4 for the sigmoid). Introduced in 04_vanishing_exploding.ipynb.
+    """
+    _check_nonlinearity(nonlinearity)
+    T = check_int("T", T, low=1)
+    h0 = check_float("h0", h0)
+    for name, value in (("w", w), ("b", b)):
+        if isinstance(value, bool) or not (isinstance(value, int | float | np.number) or isinstance(value, np.ndarray)):
+            raise TypeError(f"{name} must be a number or a numpy array, got {describe(value)}")
+    w, b = np.broadcast_arrays(np.asarray(w, dtype=np.float64), np.asarray(b, dtype=np.float64))
+    h = np.full(w.shape, h0)
+    dh_dw, dh_db = np.zeros(w.shape), np.zeros(w.shape)
+    for _ in range(T):
+        h_new = activate(w * h + b, nonlinearity)  # h_t = φ(w h_{t-1} + b)
+        d = derivative(h_new, nonlinearity)  # φ'(a_t)
+        dh_dw, dh_db = d * (h + w * dh_dw), d * (1.0 + w * dh_db)
+        h = h_new
+    if h.ndim == 0:  # numpy scalars: like arrays, they overflow to inf rather than raising
+        return np.float64(h), np.float64(dh_dw), np.float64(dh_db)
+    return h, dh_dw, dh_db
+
+
+@dataclass
+class GradientFlow:
+    """What ``gradient_flow`` measured for one RNN and one sequence.
+
+    ``norms`` (T,): ‖∂h_t/∂h_0‖₂ for t = 1 … T; ``bound`` (T,): (γ λ1)^t, which ``norms`` never exceeds;
+    ``states`` (T, H): h_1 … h_T; ``spectral_norm`` λ1; ``nonlinearity``; ``gamma`` γ.
+    """
+
+    norms: np.ndarray
+    bound: np.ndarray
+    states: np.ndarray
+    spectral_norm: float
+    nonlinearity: str
+    gamma: float
+
+
+def gradient_flow(
+    spectral_norm: float,
+    nonlinearity: str,
+    T: int,
+    *,
+    H: int = 16,
+    input_scale: float = 1.0,
+    kind: str = "orthogonal",
+    seed: int | None = 0,
+) -> GradientFlow:
+    """Build an RNN with ‖W_hh‖₂ = ``spectral_norm``, run it over T steps of random input, and measure how
+    ‖∂h_t/∂h_0‖₂ changes with the lag t. What the explorer of 04_vanishing_exploding.ipynb draws.
+
+    W_hh comes from ``matrix_with_spectral_norm(H, spectral_norm, kind=kind)``; W_ih (H, 1) and the inputs
+    x_t ~ N(0, 1) are drawn from the same seed, with W_ih ~ N(0, input_scale² / 4); h_0 = 0, no bias.
+    Returns a ``GradientFlow``. Introduced in 04_vanishing_exploding.ipynb.
+    """
+    _check_nonlinearity(nonlinearity)
+    T = check_int("T", T, low=1)
+    H = check_int("H", H, low=1)
+    input_scale = check_float("input_scale", input_scale, low=0.0)
+    W_hh = matrix_with_spectral_norm(H, spectral_norm, kind=kind, seed=seed)
+    rng = np.random.default_rng(None if seed is None else seed + 1)
+    W_ih = rng.normal(0.0, input_scale / 2, size=(H, 1))  # (H, 1)
+    x = rng.standard_normal((T, 1))  # (T, 1)
+    states = run_rnn(x, W_ih, W_hh, nonlinearity=nonlinearity)  # (T, H)
+    gamma = GAMMA[nonlinearity]
+    t = np.arange(1, T + 1)
+    return GradientFlow(
+        norms=jacobian_norms(states, W_hh, nonlinearity),
+        bound=(gamma * float(spectral_norm)) ** t,
+        states=states,
+        spectral_norm=float(spectral_norm),
+        nonlinearity=nonlinearity,
+        gamma=gamma,
+    )

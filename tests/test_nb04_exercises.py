@@ -1,0 +1,96 @@
+"""Chapter 04's exercise checkers accept the reference solutions and reject known wrong answers with a message
+that says what went wrong."""
+
+from __future__ import annotations
+
+import numpy as np
+from test_exercises import run_solution
+
+from rnn_helpers.exercises import CORRECT, INCORRECT, NOT_ATTEMPTED, ____, nb04
+
+
+def test_reference_solutions_are_correct():
+    for exercise in (nb04.ex1, nb04.ex2, nb04.ex3, nb04.ex4):
+        verdict = exercise.check(run_solution(exercise))
+        assert verdict.status == CORRECT, (exercise.title, verdict.message)
+        assert exercise.check(____).status == NOT_ATTEMPTED
+        assert exercise.hints and "```python" in str(exercise.solution())
+
+
+def _status(exercise, answer):
+    verdict = exercise.check(answer)
+    return verdict.status, verdict.message
+
+
+def test_jacobian_product_rejects_the_usual_mistakes():
+    def reversed_order(h, W):
+        P = np.eye(len(W))
+        for h_t in h:
+            P = P @ ((1 - h_t**2)[:, None] * W)
+        return P
+
+    def columns(h, W):
+        P = np.eye(len(W))
+        for h_t in h:
+            P = (W * (1 - h_t**2)[None, :]) @ P
+        return P
+
+    def no_derivative(h, W):
+        return np.linalg.matrix_power(W, len(h))
+
+    def double_tanh(h, W):
+        P = np.eye(len(W))
+        for h_t in h:
+            P = ((1 - np.tanh(h_t) ** 2)[:, None] * W) @ P
+        return P
+
+    for f, words in ((reversed_order, "wrong order"), (columns, "ROWS of W_hh"),
+                     (no_derivative, "leaves out the tanh derivative"), (double_tanh, "not 1 - tanh(h_t)²")):
+        status, message = _status(nb04.ex1, f)
+        assert status == INCORRECT and words in message, (f.__name__, message)
+    assert _status(nb04.ex1, lambda h, W: ____)[0] == NOT_ATTEMPTED
+    status, message = _status(nb04.ex1, lambda h, W: np.eye(2))
+    assert status == INCORRECT and "shape" in message
+    assert _status(nb04.ex1, np.eye(2))[0] == INCORRECT  # not a function
+
+
+def test_predict_fate_messages():
+    right = {"a": "vanishes", "b": "vanishes", "c": "explodes", "d": "depends"}
+    assert nb04.ex2.check(right).correct
+    assert nb04.ex2.check({**right, "a": " Vanishes "}).correct  # case and spaces do not matter
+    status, message = _status(nb04.ex2, {**right, "b": "explodes"})
+    assert status == INCORRECT and "1/γ = 4" in message
+    status, message = _status(nb04.ex2, {**right, "d": "explodes"})
+    assert status == INCORRECT and "only makes explosion possible" in message
+    status, message = _status(nb04.ex2, {**right, "c": "grows"})
+    assert status == INCORRECT and "answer one of ['vanishes', 'explodes', 'depends']" in message
+    assert "missing: ['d']" in _status(nb04.ex2, {k: v for k, v in right.items() if k != "d"})[1]
+    assert _status(nb04.ex2, {**right, "a": ____})[0] == NOT_ATTEMPTED
+    assert _status(nb04.ex2, ["vanishes"])[0] == INCORRECT
+
+
+def test_steps_to_vanish():
+    assert nb04.ex3.check(66).correct and nb04.ex3.check(66.0).correct and nb04.ex3.check(np.int64(66)).correct
+    status, message = _status(nb04.ex3, 65)
+    assert status == INCORRECT and "round up" in message
+    assert _status(nb04.ex3, 100)[0] == INCORRECT
+    assert _status(nb04.ex3, 65.6)[0] == INCORRECT and _status(nb04.ex3, True)[0] == INCORRECT
+
+
+def test_clip_by_norm_rejects_per_array_value_and_upscaling():
+    def per_array(grads, c):
+        return [g * min(1.0, c / np.linalg.norm(g)) for g in grads]
+
+    def by_value(grads, c):
+        return [np.clip(g, -c, c) for g in grads]
+
+    def always_rescale(grads, c):
+        n = np.sqrt(sum((g**2).sum() for g in grads))
+        return [g * c / n for g in grads]
+
+    for f, words in ((per_array, "its own norm"), (by_value, "clipping by value"), (always_rescale, "UP")):
+        status, message = _status(nb04.ex4, f)
+        assert status == INCORRECT and words in message, (f.__name__, message)
+    status, message = _status(nb04.ex4, lambda grads, c: grads[0])
+    assert status == INCORRECT and "Return a list of 2 arrays" in message
+    assert _status(nb04.ex4, lambda grads, c: ____)[0] == NOT_ATTEMPTED
