@@ -52,8 +52,21 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)  # also seeds every CUDA device
 
 
+def limit_blas_threads(n: int) -> None:
+    """Run numpy's BLAS (OpenBLAS or MKL) on ``n`` threads.
+
+    The from-scratch models multiply small matrices, where BLAS threads cost more than they gain; on a busy
+    2-core machine they made the scratch layers over ten times slower. ``setup_notebook`` sets 1.
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=check_int("n", n, low=1), user_api="blas")
+
+
 def setup_notebook(seed: int = 0, *, threads: int | None = None, style: bool = True):
     """Prepare a notebook: seed python, numpy and torch; set the course's plot style; return the device.
+
+    numpy's BLAS is limited to one thread (see ``limit_blas_threads``); torch keeps its own thread count.
 
     Args:
         seed: the notebook's seed; a re-run with the same seed gives the same numbers.
@@ -76,6 +89,7 @@ def setup_notebook(seed: int = 0, *, threads: int | None = None, style: bool = T
         threads = int(os.environ["RNN_COURSE_THREADS"])
     if threads is not None:
         torch.set_num_threads(check_int("threads", threads, low=1))
+    limit_blas_threads(1)
     seed_everything(seed)
     if style:
         apply_style()

@@ -761,6 +761,19 @@ def plot_input_usage(usage: dict, *, marked=None, ax=None, title: str = "which i
     return ax
 
 
+def _readable(value: float, units) -> str:
+    """value in the largest unit of ``units`` ((name, size) pairs, ascending) that keeps it >= 1."""
+    name, size = units[0]
+    for unit_name, unit_size in units:
+        if value >= unit_size:
+            name, size = unit_name, unit_size
+    return f"{value / size:.3g} {name}"
+
+
+_SECONDS = (("µs", 1e-6), ("ms", 1e-3), ("s", 1.0), ("min", 60.0), ("h", 3600.0))
+_BYTES = (("B", 1), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12))
+
+
 def plot_streaming_cost(n: int, contexts, seconds: dict, memory: dict, *, bytes_per_number: int = 4, axes=None):
     """The cost of the next token after a context of ``n`` tokens, for several streaming models.
 
@@ -797,11 +810,15 @@ def plot_streaming_cost(n: int, contexts, seconds: dict, memory: dict, *, bytes_
         ax_t.plot(grid, polyval(grid, c) * 1e6, "-", lw=1, alpha=0.6, color=line.get_color())
         at_n_seconds[name] = float(polyval(n, c))
         ax_t.plot([n], [at_n_seconds[name] * 1e6], "s", ms=8, color=line.get_color())
+        ax_t.annotate(_readable(at_n_seconds[name], _SECONDS), (n, at_n_seconds[name] * 1e6), xytext=(6, -12),
+                      textcoords="offset points", fontsize=9, color=line.get_color())
     for name, numbers in memory.items():
         values = np.array([numbers(int(g)) for g in grid], dtype=float) * bytes_per_number
         (line,) = ax_m.plot(grid, values, label=name)
         at_n_bytes[name] = int(numbers(n)) * bytes_per_number
         ax_m.plot([n], [at_n_bytes[name]], "s", ms=8, color=line.get_color())
+        ax_m.annotate(_readable(at_n_bytes[name], _BYTES), (n, at_n_bytes[name]), xytext=(6, -12),
+                      textcoords="offset points", fontsize=9, color=line.get_color())
     for a in axes:
         a.axvline(n, color="0.4", ls=":", lw=1)
         a.set(xscale="log", yscale="log", xlabel="context n (tokens so far)")

@@ -172,3 +172,11 @@ def test_sample_chars_repeats_and_follows_temperature():
         sample_chars(model, [1], 3, temperature=0)
     with pytest.raises(ValueError, match="prefix_ids must be a non-empty"):
         sample_chars(model, [], 3)
+
+
+def test_setup_notebook_limits_numpy_blas_to_one_thread():
+    from threadpoolctl import threadpool_info
+
+    setup_notebook(seed=0)
+    blas = [pool for pool in threadpool_info() if pool["user_api"] == "blas"]
+    assert blas and all(pool["num_threads"] == 1 for pool in blas)
