@@ -7,7 +7,13 @@ One job per module (see COURSE_DESIGN.md §3):
 - ``rnn_helpers.datasets``: real data sets shipped in data/ and in installed packages
 - ``rnn_helpers.scratch``: from-scratch numpy RNN, LSTM and GRU with hand-written BPTT
 - ``rnn_helpers.gradcheck``: finite-difference gradients
+- ``rnn_helpers.gradients``: Jacobian products and gradient flow (chapter 04)
+- ``rnn_helpers.history``: perceptron, Hopfield network, Elman and Jordan networks, RTRL (chapter 02)
+- ``rnn_helpers.attention``: from-scratch self-attention and cost formulas (chapter 08)
+- ``rnn_helpers.probe``: record hidden states and gates of a trained torch RNN (chapter 09)
+- ``rnn_helpers.models``: small torch models used across the notebooks
 - ``rnn_helpers.training``: the one training loop of the course
+- ``rnn_helpers.viz`` and ``rnn_helpers.widgets``: plots and interactive explorers
 - ``rnn_helpers.exercises``: auto-checked exercises, one module per notebook
 
 Submodules are imported on demand (``from rnn_helpers import tasks``) so that importing the package is cheap.

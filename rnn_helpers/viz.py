@@ -810,14 +810,14 @@ def plot_streaming_cost(n: int, contexts, seconds: dict, memory: dict, *, bytes_
         ax_t.plot(grid, polyval(grid, c) * 1e6, "-", lw=1, alpha=0.6, color=line.get_color())
         at_n_seconds[name] = float(polyval(n, c))
         ax_t.plot([n], [at_n_seconds[name] * 1e6], "s", ms=8, color=line.get_color())
-        ax_t.annotate(_readable(at_n_seconds[name], _SECONDS), (n, at_n_seconds[name] * 1e6), xytext=(6, -12),
+        ax_t.annotate(_readable(at_n_seconds[name], _SECONDS), (n, at_n_seconds[name] * 1e6), xytext=(6, 4),
                       textcoords="offset points", fontsize=9, color=line.get_color())
     for name, numbers in memory.items():
         values = np.array([numbers(int(g)) for g in grid], dtype=float) * bytes_per_number
         (line,) = ax_m.plot(grid, values, label=name)
         at_n_bytes[name] = int(numbers(n)) * bytes_per_number
         ax_m.plot([n], [at_n_bytes[name]], "s", ms=8, color=line.get_color())
-        ax_m.annotate(_readable(at_n_bytes[name], _BYTES), (n, at_n_bytes[name]), xytext=(6, -12),
+        ax_m.annotate(_readable(at_n_bytes[name], _BYTES), (n, at_n_bytes[name]), xytext=(6, 4),
                       textcoords="offset points", fontsize=9, color=line.get_color())
     for a in axes:
         a.axvline(n, color="0.4", ls=":", lw=1)
