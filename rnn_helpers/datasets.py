@@ -38,7 +38,8 @@ import numpy as np
 
 from rnn_helpers._checks import check_array, check_choice, check_float, check_int, describe
 
-# File name -> (size in bytes, SHA-256), as written by tools/build_data.py. Checked on every load.
+# File name -> (size in bytes, SHA-256), as written by tools/build_data.py (charlm_python_lstm.pt: by
+# tools/train_pretrained.py). Checked on every load.
 DATA_FILES = MappingProxyType(
     {
         "census1990_female_first.txt": (
@@ -52,6 +53,10 @@ DATA_FILES = MappingProxyType(
         "census1990_male_first.txt": (
             42665,
             "0a5078ef6effe3b483d15b0f7f95047662126c9bfb624ecd5e5b978fc0f2470b",
+        ),
+        "charlm_python_lstm.pt": (
+            1046197,
+            "b6a79b9fcd77b5897d73b08b8a90140e1c18a1ce53aa4fc7a97231f049af4f41",
         ),
         "seattle-temps.csv": (
             192707,

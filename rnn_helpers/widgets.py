@@ -104,7 +104,7 @@ def hidden_state_lab(model, vocab, texts, *, features=None, max_chars: int = 150
 
     def best_unit(*_):
         text = c["box"].value[:max_chars]
-        if c["feature"].value != "(none)" and len(text) >= 2:
+        if c["feature"].value != "(none)" and len(text) >= 2 and all(ch in vocab or vocab.unk_token for ch in text):
             f = features[c["feature"].value](text)
             c["unit"].value = probe.find_units(states(text, c["what"].value, c["layer"].value), f, top=1)[0][0]
 
@@ -113,9 +113,13 @@ def hidden_state_lab(model, vocab, texts, *, features=None, max_chars: int = 150
         if len(text) < 2:
             c["status"].value = "Type at least two characters."
             return
-        values = states(text, what, layer)
+        try:
+            values = states(text, what, layer)
+        except ValueError as err:  # e.g. a character the model's vocabulary lacks
+            c["status"].value = f"Cannot read this text: {err}"
+            return
         f = None if feature_name == "(none)" else features[feature_name](text)
-        line = f"layer {layer}, {what} unit {j}"
+        line = f"layer {layer}, unit {j}, {what}"
         if f is not None:
             line += f": r = {probe.correlations(values, f)[j]:+.2f} with {feature_name}"
         c["status"].value = line

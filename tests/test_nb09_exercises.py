@@ -1,0 +1,65 @@
+"""The checkers of 09_hidden_state_lab.ipynb accept the reference solutions and reject known wrong answers."""
+
+from __future__ import annotations
+
+import numpy as np
+from test_exercises import run_solution
+
+import rnn_helpers.exercises as ex
+from rnn_helpers.exercises import ____, nb09
+
+
+def test_reference_solutions_pass():
+    for exercise in (nb09.ex1, nb09.ex2, nb09.ex3):
+        verdict = exercise.check(run_solution(exercise))
+        assert verdict.correct, f"{exercise.title}: {verdict.message}"
+
+
+def test_untouched_stubs_are_not_attempted():
+    for exercise in (nb09.ex1, nb09.ex2, nb09.ex3):
+        assert exercise.check(____).status == ex.NOT_ATTEMPTED
+        assert exercise.check(lambda *args: ____).status == ex.NOT_ATTEMPTED
+
+
+def test_ex1_position_in_word_rejects_wrong_features():
+    def counts_from_zero(text):  # 0, 1, 2, ... along a word: off by one
+        values, k = [], -1
+        for ch in text:
+            k = k + 1 if ch.isalnum() or ch == "_" else -1
+            values.append(max(k, 0))
+        return np.array(values, float)
+
+    def letters_only(text):  # forgets digits and underscores
+        values, k = [], 0
+        for ch in text:
+            k = k + 1 if ch.isalpha() else 0
+            values.append(k)
+        return np.array(values, float)
+
+    for wrong in (counts_from_zero, letters_only, lambda text: np.zeros(len(text) + 1), lambda text: "abc"):
+        verdict = nb09.ex1.check(wrong)
+        assert verdict.status == ex.INCORRECT, wrong
+    assert "one value per character" in nb09.ex1.check(lambda text: np.zeros(len(text) + 1)).message
+    assert nb09.ex1.check(3).status == ex.INCORRECT
+
+
+def test_ex2_saturation_rejects_swapped_and_non_strict_answers():
+    swapped = nb09.ex2.check(lambda g, low=0.1, high=0.9: ((g > high).mean(0), (g < low).mean(0)))
+    assert swapped.status == ex.INCORRECT and "swapped" in swapped.message
+    non_strict = nb09.ex2.check(lambda g, low=0.1, high=0.9: ((g <= low).mean(0), (g >= high).mean(0)))
+    assert non_strict.status == ex.INCORRECT
+    over_units = nb09.ex2.check(lambda g, low=0.1, high=0.9: ((g < low).mean(1), (g > high).mean(1)))
+    assert over_units.status == ex.INCORRECT
+    assert nb09.ex2.check(lambda g, low=0.1, high=0.9: (g < low).mean(0)).status == ex.INCORRECT
+
+
+def test_ex3_best_unit_rejects_signed_ranking_and_wrong_types():
+    def by_signed_r(activations, feature):
+        r = [np.corrcoef(activations[:, j], feature)[0, 1] for j in range(activations.shape[1])]
+        return int(np.argmax(r))
+
+    verdict = nb09.ex3.check(by_signed_r)
+    assert verdict.status == ex.INCORRECT and "absolute value" in verdict.message
+    assert nb09.ex3.check(lambda a, f: 0).status == ex.INCORRECT
+    assert "as an int" in nb09.ex3.check(lambda a, f: 4.0).message
+    assert nb09.ex3.check(lambda a, f: int(np.argmax(a.var(0)))).status == ex.INCORRECT
