@@ -116,3 +116,32 @@ def test_nb00_checkers():
     assert nb00.ex2.check(1 / 3).status == ex.INCORRECT
     assert nb00.ex2.check("0.167").status == ex.INCORRECT
     assert nb00.ex2.check(0.1667).correct
+
+
+def all_exercises():
+    return [
+        pytest.param(e, id=f"{m.__name__.rsplit('.', 1)[1]}:{e.title}")
+        for m in notebook_exercise_modules()
+        for e in vars(m).values()
+        if isinstance(e, Exercise)
+    ]
+
+
+@pytest.mark.parametrize("exercise", all_exercises())
+def test_every_reference_solution_passes_its_own_check(exercise):
+    """The solution a learner is shown must be accepted by the checker (for every notebook's exercises)."""
+    verdict = exercise.check(run_solution(exercise))
+    assert verdict.correct, str(verdict)
+
+
+def test_shared_checker_helpers():
+    with pytest.raises(Incorrect, match="Give the function itself"):
+        ex.expect_callable(3)
+    with pytest.raises(ex.NotAttempted, match="still returns ____"):
+        ex.call_learner(lambda: ____)
+    assert ex.call_learner(lambda a, b: a + b, 1, 2) == 3
+    with pytest.raises(ex.NotAttempted):
+        ex.as_array(____, "rnn_step")
+    with pytest.raises(Incorrect, match="should return a numpy array; it returned dict"):
+        ex.as_array({"a": 1}, "rnn_step")
+    np.testing.assert_array_equal(ex.as_array([1, 2], "f"), [1.0, 2.0])

@@ -196,7 +196,33 @@ def expect_equal(name: str, got, expected) -> None:
         raise Incorrect(f"{name} should be {expected!r}, but yours is {got!r}.")
 
 
+def expect_callable(f) -> None:
+    """Raise ``Incorrect`` unless the learner passed a function (the function itself, not its result)."""
+    if not callable(f):
+        raise Incorrect(f"Give the function itself (its name, no brackets); you gave {type(f).__name__}.")
+
+
+def call_learner(f, *args):
+    """Call the learner's function ``f(*args)``; a result that still holds ``____`` means *not attempted*."""
+    expect_callable(f)
+    result = f(*args)
+    if is_blank(result):
+        raise NotAttempted("Your function still returns ____.")
+    return result
+
+
+def as_array(result, what: str) -> np.ndarray:
+    """The learner's ``result`` as a float array; ``____`` means *not attempted*, a non-array is *incorrect*."""
+    if is_blank(result):
+        raise NotAttempted(f"{what} still returns ____.")
+    try:
+        return np.asarray(result, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise Incorrect(f"{what} should return a numpy array; it returned {type(result).__name__}.") from err
+
+
 __all__ = [
     "____", "Exercise", "Verdict", "Text", "Incorrect", "NotAttempted",
     "NOT_ATTEMPTED", "INCORRECT", "CORRECT", "is_blank", "expect_shape", "expect_close", "expect_equal",
+    "expect_callable", "call_learner", "as_array",
 ]

@@ -7,12 +7,7 @@ import numbers
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, is_blank
-
-
-def _callable(f) -> None:
-    if not callable(f):
-        raise Incorrect(f"Give the function itself (its name, no brackets); you gave {type(f).__name__}.")
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_callable, expect_close, is_blank
 
 
 def _number(answer, what: str) -> float:
@@ -37,7 +32,7 @@ def perceptron_update(w, b, x, y, lr):
 """
 
     def _check(self, update) -> None:
-        _callable(update)
+        expect_callable(update)
         cases = [  # (w, b, x, y, lr): right answer, false 0, false 1, on the threshold, a larger lr
             (np.array([1.0, -1.0]), 0.5, np.array([1.0, 0.0]), 1, 1.0),
             (np.array([0.0, 0.0]), 0.0, np.array([1.0, 1.0]), 1, 1.0),
@@ -84,7 +79,7 @@ def hebbian(patterns):
 """
 
     def _check(self, hebbian) -> None:
-        _callable(hebbian)
+        expect_callable(hebbian)
         rng = np.random.default_rng(2)
         for P, N in ((1, 4), (2, 5), (3, 8)):
             xi = rng.choice([-1.0, 1.0], size=(P, N))

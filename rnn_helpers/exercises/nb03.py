@@ -5,22 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, expect_callable, expect_close, is_blank
 from rnn_helpers.scratch import rnn_step, rnn_step_backward
-
-
-def _callable(f) -> None:
-    if not callable(f):
-        raise Incorrect(f"Give the function itself (its name, no brackets); you gave {type(f).__name__}.")
-
-
-def _array(result, what: str) -> np.ndarray:
-    if is_blank(result):
-        raise NotAttempted(f"{what} still returns ____.")
-    try:
-        return np.asarray(result, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise Incorrect(f"{what} should return a numpy array; it returned {type(result).__name__}.") from err
 
 
 class RNNStep(Exercise):
@@ -38,12 +24,12 @@ def rnn_step(x_t, h_prev, W_xh, W_hh, b):
 """
 
     def _check(self, step) -> None:
-        _callable(step)
+        expect_callable(step)
         rng = np.random.default_rng(3)
         for B, I, H in ((2, 3, 4), (1, 5, 2), (3, 1, 1)):
             x, h_prev = rng.standard_normal((B, I)), rng.standard_normal((B, H))
             W_xh, W_hh, b = rng.standard_normal((H, I)), rng.standard_normal((H, H)), rng.standard_normal(H)
-            got = _array(step(x, h_prev, W_xh, W_hh, b), "rnn_step")
+            got = as_array(step(x, h_prev, W_xh, W_hh, b), "rnn_step")
             expected = rnn_step(x, h_prev, W_xh, W_hh, b)  # the course's own step, with b in b_ih
             case = f"(batch {B}, {I} inputs, {H} hidden units)"
             if got.shape != expected.shape:
@@ -78,7 +64,7 @@ def rnn_param_count(input_size, hidden_size):
 
         from rnn_helpers.models import count_parameters
 
-        _callable(count)
+        expect_callable(count)
         for I, H in ((10, 20), (1, 1), (65, 128), (3, 7)):
             got = count(I, H)
             if is_blank(got):
@@ -115,7 +101,7 @@ def softmax_with_temperature(logits, temperature):
 """
 
     def _check(self, softmax) -> None:
-        _callable(softmax)
+        expect_callable(softmax)
         cases = [
             (np.array([2.0, 1.0, 0.1]), 1.0),
             (np.array([2.0, 1.0, 0.1]), 0.5),
@@ -124,7 +110,7 @@ def softmax_with_temperature(logits, temperature):
         ]
         for logits, T in cases:
             with np.errstate(all="ignore"):
-                got = _array(softmax(logits.copy(), T), "softmax_with_temperature")
+                got = as_array(softmax(logits.copy(), T), "softmax_with_temperature")
             e = np.exp(logits / T - np.max(logits / T))
             expected = e / e.sum()
             case = f"logits {logits.tolist()} at temperature {T}"
@@ -151,12 +137,12 @@ def delta_prev(delta, h, W_hh):
 """
 
     def _check(self, delta_prev) -> None:
-        _callable(delta_prev)
+        expect_callable(delta_prev)
         rng = np.random.default_rng(7)
         for B, H in ((2, 3), (1, 1), (4, 5)):
             delta, W_hh = rng.standard_normal((B, H)), rng.standard_normal((H, H))
             h = np.tanh(rng.standard_normal((B, H)))
-            got = _array(delta_prev(delta, h, W_hh), "delta_prev")
+            got = as_array(delta_prev(delta, h, W_hh), "delta_prev")
             # the reference: the course's rnn_step_backward, given h_t (inputs do not matter for dL/dh_prev)
             x, h_prev = np.zeros((B, 1)), np.zeros((B, H))
             expected = rnn_step_backward(delta, x, h_prev, h, np.zeros((H, 1)), W_hh)["h_prev"]

@@ -7,22 +7,8 @@ import math
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, expect_callable, expect_close, is_blank
 from rnn_helpers.gradients import clip_by_norm, jacobian_product, matrix_with_spectral_norm, run_rnn
-
-
-def _callable(f) -> None:
-    if not callable(f):
-        raise Incorrect(f"Give the function itself (its name, no brackets); you gave {type(f).__name__}.")
-
-
-def _array(result, what: str) -> np.ndarray:
-    if is_blank(result):
-        raise NotAttempted(f"{what} still returns ____.")
-    try:
-        return np.asarray(result, dtype=float)
-    except (TypeError, ValueError) as err:
-        raise Incorrect(f"{what} should return a numpy array; it returned {type(result).__name__}.") from err
 
 
 def _product(factors) -> np.ndarray:
@@ -53,13 +39,13 @@ def jacobian_product(h, W_hh):
 """
 
     def _check(self, f) -> None:
-        _callable(f)
+        expect_callable(f)
         rng = np.random.default_rng(4)
         for T, H in ((1, 3), (5, 4), (7, 1), (12, 6)):
             W_hh = matrix_with_spectral_norm(H, 1.2, kind="gaussian", seed=int(rng.integers(1000)))
             W_ih = rng.standard_normal((H, 2))
             h = run_rnn(rng.standard_normal((T, 2)), W_ih, W_hh)  # (T, H)
-            got = _array(f(h.copy(), W_hh.copy()), "jacobian_product")
+            got = as_array(f(h.copy(), W_hh.copy()), "jacobian_product")
             expected = jacobian_product(h, W_hh)
             case = f"(T = {T}, H = {H})"
             if got.shape != expected.shape:
@@ -165,7 +151,7 @@ def clip_by_norm(grads, max_norm):
 """
 
     def _check(self, f) -> None:
-        _callable(f)
+        expect_callable(f)
         rng = np.random.default_rng(5)
         cases = [
             ("a large gradient", [rng.normal(0, 5, (3, 4)), rng.normal(0, 5, 4)], 1.0),
@@ -180,7 +166,7 @@ def clip_by_norm(grads, max_norm):
                 raise NotAttempted("clip_by_norm still returns ____.")
             if not isinstance(result, list | tuple) or len(result) != len(grads):
                 raise Incorrect(f"Return a list of {len(grads)} arrays, one per gradient; you returned {result!r:.60}.")
-            got = [_array(r, "clip_by_norm") for r in result]
+            got = [as_array(r, "clip_by_norm") for r in result]
             if all(g.shape == e.shape and np.allclose(g, e, rtol=1e-5, atol=1e-12)
                    for g, e in zip(got, expected, strict=True)):
                 continue

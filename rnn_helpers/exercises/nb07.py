@@ -10,7 +10,7 @@ import numbers
 
 import torch
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, expect_equal, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, call_learner, expect_close, expect_equal
 
 
 def _bidirectional_run(num_layers: int = 1, B: int = 3, T: int = 5, I: int = 4, H: int = 6, seed: int = 0):
@@ -24,15 +24,6 @@ def _bidirectional_run(num_layers: int = 1, B: int = 3, T: int = 5, I: int = 4, 
         out, h_n = gru(x)
     return out, h_n
 
-
-def _call(f, *args):
-    """Call the learner's function; a result that is still ____ means not attempted."""
-    if not callable(f):
-        raise Incorrect(f"Give a function (def ...), not {type(f).__name__}.")
-    result = f(*args)
-    if is_blank(result):
-        raise NotAttempted("Your function still returns ____.")
-    return result
 
 
 class SplitDirections(Exercise):
@@ -50,7 +41,7 @@ def split_directions(out, H):
     def _check(self, split_directions) -> None:
         H = 6
         out, h_n = _bidirectional_run(H=H)
-        result = _call(split_directions, out, H)
+        result = call_learner(split_directions, out, H)
         if not isinstance(result, tuple | list) or len(result) != 2:
             raise Incorrect(f"Return a pair (forward, backward); yours returned {type(result).__name__}.")
         forward, backward = result
@@ -86,7 +77,7 @@ def h_n_index(layer, direction, num_directions):
         by_layer = h_n.view(num_layers, 2, *h_n.shape[1:])  # torch's documented layout
         for layer in range(num_layers):
             for direction in (0, 1):
-                got = _call(h_n_index, layer, direction, 2)
+                got = call_learner(h_n_index, layer, direction, 2)
                 if got == direction * num_layers + layer and got != layer * 2 + direction:
                     raise Incorrect(
                         "That orders h_n direction first; torch orders it layer first: "
@@ -96,7 +87,7 @@ def h_n_index(layer, direction, num_directions):
                     raise Incorrect(f"h_n_index({layer}, {direction}, 2) should be an int in 0..5, got {got!r}.")
                 if not torch.equal(h_n[int(got)], by_layer[layer, direction]):
                     raise Incorrect(f"h_n_index({layer}, {direction}, 2) = {got} points at another layer or direction.")
-        expect_equal("h_n_index(2, 0, 1) (a unidirectional 3-layer module)", _call(h_n_index, 2, 0, 1), 2)
+        expect_equal("h_n_index(2, 0, 1) (a unidirectional 3-layer module)", call_learner(h_n_index, 2, 0, 1), 2)
 
 
 class CountParameters(Exercise):
@@ -152,7 +143,7 @@ def sequence_summary(out, H):
     def _check(self, sequence_summary) -> None:
         H = 6
         out, h_n = _bidirectional_run(H=H)
-        got = _call(sequence_summary, out, H)
+        got = call_learner(sequence_summary, out, H)
         shape = tuple(getattr(got, "shape", ()))
         if shape != (3, 2 * H):
             raise Incorrect(f"The summary should have shape (B, 2H) = (3, {2 * H}); yours has {shape}.")

@@ -4,17 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, is_blank
-
-
-def _call(f, *args):
-    """Call the learner's function; a result that still holds ____ means "not attempted"."""
-    if not callable(f):
-        raise Incorrect(f"Give a function (def ...), not {type(f).__name__}.")
-    result = f(*args)
-    if is_blank(result):
-        raise NotAttempted("Your function still returns ____.")
-    return result
+from rnn_helpers.exercises import Exercise, Incorrect, call_learner, expect_close
 
 
 def position_in_word(text: str) -> np.ndarray:
@@ -46,7 +36,7 @@ def position_in_word(text):
 
     def _check(self, f) -> None:
         for text in self.cases:
-            got = _call(f, text)
+            got = call_learner(f, text)
             try:
                 got = np.asarray(got, dtype=float)
             except (TypeError, ValueError) as err:
@@ -85,7 +75,7 @@ def saturation_fractions(gate, low=0.1, high=0.9):
             np.array([[0.1, 0.9], [0.05, 0.95], [0.5, 0.5], [0.0, 1.0]]),  # thresholds are strict: 0.1 is not < 0.1
         ]
         for gate in cases:
-            result = _call(f, gate.copy())
+            result = call_learner(f, gate.copy())
             if not isinstance(result, tuple | list) or len(result) != 2:
                 raise Incorrect("Return a pair (left, right) of arrays, one fraction per unit.")
             left, right = saturation_fractions(gate)
@@ -119,7 +109,7 @@ def best_unit(activations, feature):
             activations[:, planted] = sign * 2.0 * feature + 0.3 * rng.normal(size=T)
             decoy = 11 if planted != 11 else 10
             activations[:, decoy] = 0.5 * feature + rng.normal(size=T)  # weaker, positive
-            got = _call(f, activations, feature)
+            got = call_learner(f, activations, feature)
             if isinstance(got, bool) or not isinstance(got, int | np.integer):
                 raise Incorrect(f"Return the unit's index as an int; you returned {type(got).__name__} {got!r}.")
             if int(got) == decoy and sign < 0:
