@@ -8,9 +8,6 @@ import numpy as np
 import rnn_helpers.exercises as ex
 from rnn_helpers.exercises import ____, nb02
 
-ALL = [nb02.ex1, nb02.ex2, nb02.ex3, nb02.ex4, nb02.ex5]
-
-
 
 def verdict(exercise, answer):
     v = exercise.check(answer)
