@@ -90,3 +90,47 @@ def check_array(name: str, value, *, ndim: int | None = None, shape: tuple | Non
             wanted = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
             raise ValueError(f"{name} must have shape {wanted}, got {value.shape}")
     return value
+
+
+def as_numpy(name: str, value) -> np.ndarray:
+    """``value`` as a numpy array: a torch tensor is detached and copied to the CPU; anything else but a numpy
+    array is refused."""
+    if hasattr(value, "detach"):
+        value = value.detach().cpu().numpy()
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be a numpy array or a torch tensor, got {describe(value)}")
+    return value
+
+
+def check_trace(text, hidden, probs, tokens) -> tuple[np.ndarray, np.ndarray]:
+    """What a character RNN computed while reading a text: ``text`` of T characters, ``hidden`` (T, H), ``probs``
+    (T, V) and ``tokens`` of length V; returns hidden and probs as float64 numpy arrays."""
+    if not isinstance(text, str) or not text:
+        raise TypeError(f"text must be a non-empty string, got {describe(text)}")
+    hidden = np.asarray(as_numpy("hidden", hidden), dtype=np.float64)
+    probs = np.asarray(as_numpy("probs", probs), dtype=np.float64)
+    if hidden.ndim != 2 or hidden.shape[0] != len(text):
+        raise ValueError(f"hidden must have shape (T, H) with T = len(text) = {len(text)}, got {hidden.shape}")
+    if isinstance(tokens, str) or not hasattr(tokens, "__len__"):
+        raise TypeError(f"tokens must be a list of the V token strings, got {describe(tokens)}")
+    if probs.shape != (len(text), len(tokens)):
+        raise ValueError(
+            f"probs must have shape (T, V) = ({len(text)}, {len(tokens)}) (T = len(text), V = len(tokens)), "
+            f"got {probs.shape}"
+        )
+    return hidden, probs
+
+
+def check_accuracy_curves(accuracies) -> dict[str, np.ndarray]:
+    """A non-empty dict label -> 1-D array of per-position accuracies, all of the same length T."""
+    if not isinstance(accuracies, dict) or not accuracies:
+        raise TypeError(f"accuracies must be a non-empty dict label -> (T,) array, got {describe(accuracies)}")
+    curves = {
+        str(k): np.asarray(as_numpy(f"accuracies[{k!r}]", np.asarray(v) if isinstance(v, list | tuple) else v),
+                           dtype=float)
+        for k, v in accuracies.items()
+    }
+    lengths = {c.shape for c in curves.values()}
+    if len(lengths) != 1 or next(iter(lengths)) == () or len(next(iter(lengths))) != 1:
+        raise ValueError(f"every accuracy curve must be 1-D with the same length T, got shapes {sorted(lengths)}")
+    return curves

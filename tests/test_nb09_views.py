@@ -98,7 +98,11 @@ def test_state_trajectory_plots_the_principal_components():
 def test_hidden_state_lab_wiring(lm, monkeypatch):
     model, vocab = lm
     drawn = []
-    monkeypatch.setattr(widgets, "_lab_views", lambda text, values, j, name, f, title: drawn.append((text, j, title)))
+
+    def views(text, values, j, name, f, title):
+        drawn.append((text, j, title))
+
+    monkeypatch.setattr(widgets.hidden_states, "_lab_views", views)
     texts = {"code": TEXT, "more": datasets.load_python_source(modules=("bisect",))[:300]}
     box = widgets.hidden_state_lab(model, vocab, texts, max_chars=200)
     assert isinstance(box, ipywidgets.Widget)

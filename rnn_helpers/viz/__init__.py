@@ -1,0 +1,58 @@
+"""Plots. Every helper takes ``ax=None`` (a new figure when ``None``) and returns the axes it drew on.
+
+Plots only plot: the numbers they show are computed by the module that owns them (``tasks``, ``scratch``,
+``probe``, ...). One module per topic, in course order; every public plot is re-exported here, so
+``from rnn_helpers import viz; viz.plot_window(...)`` works whatever module it lives in. See docs/DESIGN.md.
+
+Introduced in 00_start_here.ipynb.
+"""
+
+from rnn_helpers.viz.attention import plot_attention, plot_input_usage, plot_scaling, plot_streaming_cost
+from rnn_helpers.viz.bidirectional import plot_dependence, plot_position_accuracy, plot_shift_sweep
+from rnn_helpers.viz.curves import plot_training
+from rnn_helpers.viz.gates import plot_gate_panels, plot_gradient_reach
+from rnn_helpers.viz.gradients import plot_gradient_flow, plot_jacobian_norms, plot_loss_surface
+from rnn_helpers.viz.hidden_states import (
+    plot_gate_saturation,
+    plot_state_trajectory,
+    plot_unit_heatmap,
+    plot_unit_ranking,
+    plot_unit_trace,
+    text_heatmap_html,
+)
+from rnn_helpers.viz.history import plot_decision_boundary, plot_era_result, plot_patterns, plot_timeline
+from rnn_helpers.viz.rnn import plot_rnn_step, plot_unrolled_rnn
+from rnn_helpers.viz.sequences import plot_adding_example, plot_window, plot_window_input
+from rnn_helpers.viz.style import axes_or_new
+
+__all__ = [
+    "axes_or_new",
+    "plot_training",
+    "plot_adding_example",
+    "plot_window",
+    "plot_window_input",
+    "plot_timeline",
+    "plot_era_result",
+    "plot_decision_boundary",
+    "plot_patterns",
+    "plot_unrolled_rnn",
+    "plot_rnn_step",
+    "plot_jacobian_norms",
+    "plot_gradient_flow",
+    "plot_loss_surface",
+    "plot_gate_panels",
+    "plot_gradient_reach",
+    "plot_position_accuracy",
+    "plot_shift_sweep",
+    "plot_dependence",
+    "plot_scaling",
+    "plot_attention",
+    "plot_input_usage",
+    "plot_streaming_cost",
+    "text_heatmap_html",
+    "plot_unit_heatmap",
+    "plot_unit_trace",
+    "plot_unit_ranking",
+    "plot_gate_saturation",
+    "plot_state_trajectory",
+]
