@@ -14,11 +14,12 @@ LAB_FLAGS := --ServerApp.ip=127.0.0.1 $(shell [ "$$(id -u)" = 0 ] && echo --allo
 # kernel on one torch thread. Measured on a 2-core machine: 99 s for all ten notebooks, against 176 s serially.
 JOBS ?= 2
 
-.PHONY: lab test test-unit test-notebooks lint navigation benchmark strip clean help
+.PHONY: lab test test-unit test-notebooks lint navigation benchmark strip clean help slides slides-metadata
 
 help:
 	@echo "make lab    open the course in JupyterLab (sets itself up the first time)"
 	@echo "make test   run every test and every notebook (sets itself up the first time)"
+	@echo "teachers:   make slides (build/slides/*.slides.html, offline) | slides-metadata (after editing a notebook)"
 	@echo "maintainers: make lint | navigation | benchmark | strip | clean"
 
 $(BIN)/python:
@@ -50,6 +51,15 @@ lint: $(DEV_STAMP)
 
 navigation: $(DEV_STAMP)
 	$(BIN)/python tools/navigation.py
+
+# slide types of every cell (RISE and make slides), from the rules in tools/slides.py; keeps backups
+slides-metadata:
+	$(PYTHON) tools/slides.py
+
+# every chapter executed and turned into reveal.js slides that open from disk with no network
+# (npm installs reveal.js and MathJax into build/slides/vendor the first time)
+slides: $(DEV_STAMP)
+	RNN_COURSE_THREADS=1 $(BIN)/python tools/build_slides.py --jobs $(JOBS)
 
 benchmark: $(DEV_STAMP)
 	$(BIN)/python benchmarks/notebooks.py
