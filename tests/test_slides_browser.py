@@ -45,6 +45,7 @@ def screens(stem: str) -> tuple[int, str, str]:
     title = re.search(r"^# (.*)", "".join(cells[0]["source"]), re.M).group(1).strip()
     first_slide = next(c for c, t in zip(cells[1:], types[1:], strict=True) if t == "slide")
     heading = re.search(r"^##+ (.*)", "".join(first_slide["source"]), re.M).group(1).strip()
+    heading = re.sub(r"[`*$]", "", heading)  # as rendered: no markdown marks
     return types.count("slide") + types.count("subslide"), title, heading
 
 
