@@ -14,12 +14,13 @@ LAB_FLAGS := --ServerApp.ip=127.0.0.1 $(shell [ "$$(id -u)" = 0 ] && echo --allo
 # kernel on one torch thread. Measured on a 2-core machine: 99 s for all ten notebooks, against 176 s serially.
 JOBS ?= 2
 
-.PHONY: lab test test-unit test-notebooks lint navigation benchmark strip clean help slides slides-metadata
+.PHONY: lab test test-unit test-notebooks test-classroom classroom lint navigation benchmark strip clean help slides slides-metadata
 
 help:
 	@echo "make lab    open the course in JupyterLab (sets itself up the first time)"
 	@echo "make test   run every test and every notebook (sets itself up the first time)"
 	@echo "teachers:   make slides (build/slides/*.slides.html, offline) | slides-metadata (after editing a notebook)"
+	@echo "make classroom   build the graded classroom edition (nbgrader) in build/classroom/ (docs/classroom.md)"
 	@echo "maintainers: make lint | navigation | benchmark | strip | clean"
 
 $(BIN)/python:
@@ -30,17 +31,25 @@ $(LAB_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements.txt -e .
 	touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
+$(DEV_STAMP): requirements.txt requirements-dev.txt requirements-classroom.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt -e .
 	touch $(LAB_STAMP) $@
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb
 
-test: test-unit test-notebooks
+test: test-unit test-notebooks test-classroom
 
 test-unit: $(DEV_STAMP)
-	$(BIN)/pytest tests/
+	$(BIN)/pytest tests/ --ignore=tests/classroom
+
+# the classroom edition end to end on the real nbgrader: build, release, submit, collect, autograde, feedback, export
+test-classroom: $(DEV_STAMP)
+	$(BIN)/pytest tests/classroom
+
+# the graded classroom edition: build/classroom/ (nbgrader course directory, released chapters, student package)
+classroom: $(DEV_STAMP)
+	$(BIN)/python tools/classroom.py
 
 test-notebooks: $(DEV_STAMP)
 	RNN_COURSE_THREADS=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \

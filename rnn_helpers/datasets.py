@@ -135,11 +135,14 @@ class DataFileError(OSError):
 
 
 def default_data_dir() -> Path:
-    """The repository's data/ directory, found relative to this package.
+    """The repository's data/ directory, found relative to this package (or rnn_helpers/data/ in a package
+    that carries its data, as the classroom edition's student package does).
 
     Introduced in 01_sequential_data.ipynb.
     """
-    return Path(__file__).resolve().parents[1] / "data"
+    here = Path(__file__).resolve()
+    packaged = here.parent / "data"
+    return packaged if packaged.is_dir() else here.parents[1] / "data"
 
 
 def _check_bool(name: str, value) -> bool:
