@@ -98,6 +98,7 @@ def student_config(root: Path, exchange: Path, student: str, chapter: str):
     cfg = Config()
     cfg.Exchange.root = str(exchange)
     cfg.Exchange.assignment_dir = str(root / "students" / student)
+    cfg.Exchange.cache = str(root / "students" / student / ".nbgrader_cache")  # as each student's own account
     cfg.CourseDirectory.course_id = COURSE
     cfg.CourseDirectory.assignment_id = chapter
     cfg.CourseDirectory.student_id = student
@@ -149,7 +150,7 @@ def edit(notebook: Path, chapter: str, sites: dict, student: str) -> None:
 @pytest.fixture(scope="module")
 def graded(tmp_path_factory):
     """Build, release, submit, collect, autograde, generate and release feedback, export. Returns what was made."""
-    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeSubmit
+    from nbgrader.exchange.default import ExchangeFetchAssignment, ExchangeFetchFeedback, ExchangeSubmit
 
     timings = {}
     start = time.perf_counter()
@@ -195,6 +196,7 @@ def graded(tmp_path_factory):
         run(["generate_feedback", chapter], course)
         run(["release_feedback", chapter], course)
     run(["export", "--to", str(root / "grades.csv")], course)
+    exchange_action(ExchangeFetchFeedback, student_config(root, exchange, "wrong", "02_history"))
     timings["feedback and export"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - start
     print("classroom end-to-end timings (s):", {k: round(v, 1) for k, v in timings.items()})
@@ -286,19 +288,25 @@ def test_feedback_names_the_failed_exercise(graded):
         assert "AssertionError" in html
     full = (course / "feedback" / "full" / "02_history" / "02_history.html").read_text(encoding="utf-8")
     assert "AssertionError" not in full
-    # released to the exchange, where students fetch it with `nbgrader fetch_feedback`
-    assert list((graded["root"] / "exchange" / COURSE / "feedback").glob("*/*.html"))
+    # released to the exchange, and fetched by a student with `nbgrader fetch_feedback`
+    assert len(list((graded["root"] / "exchange" / COURSE / "feedback").glob("*.html"))) >= 8
+    fetched = list((graded["root"] / "students" / "wrong" / "02_history" / "feedback").glob("*/02_history.html"))
+    assert len(fetched) == 1 and "Exercise 1: the perceptron" in fetched[0].read_text(encoding="utf-8")
 
 
 def solution_lines(built) -> dict[str, set[str]]:
     """The lines of every reference solution and hidden test of the graded chapters that a student must not see.
 
-    Left out: blank lines, comments, imports, and lines the self-study edition shows a student anyway (the
-    chapter's own cells, e.g. the ``def`` line of the scaffold, and rnn_helpers' modules outside exercises/,
-    e.g. scratch.py's LSTM cell update that chapter 05 teaches)."""
+    Left out: blank lines, comments, imports, and lines the student edition shows a student on purpose (the
+    chapter's own cells, e.g. the ``def`` line of the scaffold; the exercises' hints, e.g.
+    ``np.fill_diagonal(W, 0)``; and rnn_helpers' modules outside exercises/, e.g. scratch.py's LSTM cell update
+    that chapter 05 teaches)."""
     shown = [p.read_text(encoding="utf-8") for p in (ROOT / "rnn_helpers").rglob("*.py") if "exercises" not in p.parts]
     for chapter in (ROOT / "notebooks").glob("*.ipynb"):
         shown.append("\n".join("".join(c["source"]) for c in json.loads(chapter.read_text(encoding="utf-8"))["cells"]))
+    for sites in built.values():
+        for site in sites:
+            shown += getattr(importlib.import_module(f"rnn_helpers.exercises.{site.module}"), site.name).hints
     shown_text = "\n".join(shown)
     secret: dict[str, set[str]] = {}
     for sites in built.values():
