@@ -114,3 +114,36 @@ def test_tool_is_idempotent_keeps_a_backup_and_touches_only_slide_metadata(tmp_p
         assert {k: v for k, v in after.items() if k != "metadata"} == unchanged
         assert {k: v for k, v in after["metadata"].items() if k != "slideshow"} == before["metadata"]
     shutil.rmtree(tmp_path / ".backups")
+
+
+def test_static_slides_show_a_widget_as_the_pictures_it_drew():
+    import build_slides
+
+    png = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo="}}
+    state = {
+        "box": {"model_name": "VBoxModel", "state": {"children": ["IPY_MODEL_slider", "IPY_MODEL_out"]}},
+        "slider": {"model_name": "IntSliderModel", "state": {"description": "T", "value": 50}},
+        "out": {"model_name": "OutputModel", "state": {"outputs": [png, {"output_type": "stream", "name": "stderr",
+                                                                          "text": "warning"}]}},
+        "bar": {"model_name": "HBoxModel", "state": {"children": ["IPY_MODEL_progress"]}},
+        "progress": {"model_name": "FloatProgressModel", "state": {"value": 3, "description": ""}},
+    }
+    view = {"output_type": "display_data", "metadata": {},
+            "data": {"text/plain": "VBox(...)", build_slides.WIDGET_VIEW: {"model_id": "box"}}}
+    bar = {"output_type": "display_data", "metadata": {}, "data": {build_slides.WIDGET_VIEW: {"model_id": "bar"}}}
+    long_plot = "\n".join(f"ax.plot({i})" for i in range(20))
+    nb = {"metadata": {"widgets": {build_slides.WIDGET_STATE: {"state": state}}},
+          "cells": [{"cell_type": "code", "metadata": {}, "source": "explorer", "outputs": [bar, view]},
+                    {"cell_type": "code", "metadata": {}, "source": long_plot, "outputs": [png]},
+                    {"cell_type": "code", "metadata": {}, "source": "plt.plot(x)", "outputs": [png]}]}
+    assert build_slides.static_widgets(nb) == 1
+    outputs = nb["cells"][0]["outputs"]
+    assert len(outputs) == 2 and "Interactive in JupyterLab" in outputs[0]["data"]["text/html"]
+    assert "T = 50" in outputs[0]["data"]["text/html"] and outputs[1] == png  # the picture; no stderr, no bar
+    assert "widgets" not in nb["metadata"]
+    build_slides.hide_long_plot_sources(nb)
+    assert nb["cells"][1]["metadata"]["transient"]["remove_source"] is True
+    assert "transient" not in nb["cells"][2]["metadata"]  # short code stays on the slide
+    with pytest.raises(SystemExit, match="no notebook called"):
+        build_slides.notebooks(["99_nothing"])
+    assert [p.stem for p in build_slides.notebooks(["02"])] == ["02_history"]

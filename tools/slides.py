@@ -11,7 +11,8 @@ chapter: the idea, the equation, the code that matters, the plot, the widget, th
 
 - the title cell and every markdown cell with a ``##`` section heading: ``slide``; a ``###`` heading: ``subslide``
 - the navigation cells, the setup cell (the first code cell), the exercise cells and assert-only cells: ``skip``
-- a code cell that draws (a plot, a widget, an HTML view): ``subslide``, so its picture gets the screen
+- a code cell that draws (a plot, a widget, an HTML view): ``subslide``, so its picture gets the screen; a short
+  paragraph right before it is its caption and opens that subslide instead
 - long prose without display math: ``notes`` (in the speaker view, not on the slide)
 - a long code cell that does not draw (training, plumbing): ``skip``; its results are shown by a later cell
 - a short cell that prints a result and asserts it: ``fragment`` (revealed on the next key press)
@@ -111,16 +112,27 @@ def rule(cell: dict, index: int, first_code: int | None) -> str:
 def slide_types(cells: list[dict], overrides: dict[str, str]) -> list[str]:
     """The slide type of every cell: the rules, the overrides, then full slides split into subslides."""
     first_code = next((i for i, c in enumerate(cells) if c["cell_type"] == "code"), None)
-    types, filled = [], 0
-    for i, cell in enumerate(cells):
-        kind = overrides.get(cell.get("id", ""), rule(cell, i, first_code))
+    ids = [cell.get("id", "") for cell in cells]
+    kinds = [overrides.get(ids[i], rule(cell, i, first_code)) for i, cell in enumerate(cells)]
+    for i, kind in enumerate(kinds):
         if kind not in SLIDE_TYPES:
-            raise ValueError(f"cell {cell.get('id')!r}: slide type must be one of {SLIDE_TYPES}, got {kind!r}")
+            raise ValueError(f"cell {ids[i]!r}: slide type must be one of {SLIDE_TYPES}, got {kind!r}")
+    # a short paragraph right before a picture is its caption: the two share a subslide
+    captioned = set()
+    for i in range(len(cells) - 1):
+        caption, picture = cells[i], cells[i + 1]
+        if (caption["cell_type"] == "markdown" and kinds[i] == "-" and picture["cell_type"] == "code"
+                and kinds[i + 1] == "subslide" and DRAWS.search(source(picture))
+                and ids[i] not in overrides and ids[i + 1] not in overrides):
+            kinds[i], kinds[i + 1] = "subslide", "-"
+            captioned.add(i + 1)
+    types, filled = [], 0
+    for i, (cell, kind) in enumerate(zip(cells, kinds, strict=True)):
         size = visible_size(cell, kind)
         if kind in ("slide", "subslide"):
             filled = size
         elif kind in ("-", "fragment"):
-            if filled + size > SLIDE_BUDGET and cell.get("id", "") not in overrides:
+            if filled + size > SLIDE_BUDGET and ids[i] not in overrides and i not in captioned:
                 kind, filled = "subslide", size
             else:
                 filled += size
