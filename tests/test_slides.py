@@ -37,7 +37,8 @@ def test_title_and_every_section_heading_open_a_slide(path):
         assert slide_type(cell) == "slide", f"section '{heading}' is not a slide (run: make slides-metadata)"
     for cell in cs:
         assert slide_type(cell) in slides.SLIDE_TYPES, f"cell {cell.get('id')}: no slide type"
-    assert json.loads(path.read_text(encoding="utf-8"))["metadata"].get("rise", {}).get("scroll") is True
+    rise = json.loads(path.read_text(encoding="utf-8"))["metadata"].get("rise", {})
+    assert rise.get("scroll") is True and rise.get("theme") == "white", "RISE: scrolling, no web fonts"
 
 
 def test_slide_metadata_is_up_to_date():

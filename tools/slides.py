@@ -36,8 +36,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NAV_MARK = "<!-- navigation -->"
 SLIDE_TYPES = ("slide", "subslide", "fragment", "skip", "notes", "-")
-# RISE settings stored in each notebook: long slides scroll instead of being cut off
-RISE = {"scroll": True, "transition": "none", "enable_chalkboard": False}
+# RISE settings stored in each notebook: long slides scroll instead of being cut off; the "white" theme, whose
+# font ships with the extension (RISE's default theme, "simple", fetches web fonts: no network in a classroom)
+RISE = {"scroll": True, "transition": "none", "theme": "white", "enable_chalkboard": False}
 
 LONG_PROSE = 600  # characters: longer prose without display math goes to the speaker notes
 LONG_CODE = 12  # lines: a longer code cell that neither draws nor prints is skipped
