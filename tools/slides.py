@@ -46,7 +46,12 @@ SLIDE_BUDGET = 1500  # rough characters of visible content before a continuing c
 PLOT_SIZE = 900  # a picture counts as this many characters of the budget
 
 # Per-notebook corrections, cell id -> slide type, where a rule misjudges a cell.
-OVERRIDES: dict[str, dict[str, str]] = {}
+OVERRIDES: dict[str, dict[str, str]] = {
+    # the conclusion of the leakage section (long prose, but it is the point of the section): on screen
+    "07_bidirectional": {"c030": "subslide"},
+    # the reading of the headline measurement (the sequential-operations column): on screen, not in the notes
+    "08_rnns_vs_transformers": {"c026": "subslide"},
+}
 
 DRAWS = re.compile(
     r"plt\.|\bviz\.\w+\(|\bplot_\w+\(|\.plot\(|\bfig\b|\bimshow\(|_html\(|\bdisplay\(|ipywidgets|_explorer\(|\binteract"
