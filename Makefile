@@ -8,19 +8,24 @@ BIN := $(VENV)/bin
 # each stamp is rewritten when its requirements change, so an unchanged set-up installs nothing
 LAB_STAMP := $(VENV)/.installed-lab
 DEV_STAMP := $(VENV)/.installed-dev
+HUB_STAMP := $(VENV)/.installed-hub
+# JupyterHub's proxy (an npm package), installed into build/hub by `make hub-setup`
+CHP_VERSION := 5.3.0
+CHP_STAMP := build/hub/.installed-chp-$(CHP_VERSION)
 # Jupyter refuses to run as root unless told; containers often run as root (token and localhost stay on)
 LAB_FLAGS := --ServerApp.ip=127.0.0.1 $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 # notebooks run in parallel: one xdist worker per core, one notebook per worker (--dist loadscope), each
 # kernel on one torch thread. Measured on a 2-core machine: 99 s for all ten notebooks, against 176 s serially.
 JOBS ?= 2
 
-.PHONY: lab test test-unit test-notebooks test-classroom classroom lint navigation benchmark strip clean help slides slides-metadata
+.PHONY: lab test test-unit test-notebooks test-classroom classroom hub-setup test-hub lint navigation benchmark strip clean help slides slides-metadata
 
 help:
 	@echo "make lab    open the course in JupyterLab (sets itself up the first time)"
 	@echo "make test   run every test and every notebook (sets itself up the first time)"
 	@echo "teachers:   make slides (build/slides/*.slides.html, offline) | slides-metadata (after editing a notebook)"
 	@echo "make classroom   build the graded classroom edition (nbgrader) in build/classroom/ (docs/classroom.md)"
+	@echo "make hub-setup / test-hub   JupyterHub for a class (docs/classroom.md) / test it with a simulated class"
 	@echo "maintainers: make lint | navigation | benchmark | strip | clean"
 
 $(BIN)/python:
@@ -34,6 +39,19 @@ $(LAB_STAMP): requirements.txt pyproject.toml | $(BIN)/python
 $(DEV_STAMP): requirements.txt requirements-dev.txt requirements-classroom.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-dev.txt -e .
 	touch $(LAB_STAMP) $@
+
+# JupyterHub for a class: the course's requirements act as constraints, so no course pin can move
+$(HUB_STAMP): requirements.txt requirements-classroom.txt requirements-hub.txt | $(LAB_STAMP)
+	$(BIN)/python -m pip install --disable-pip-version-check -r requirements-hub.txt -c requirements.txt \
+		-c requirements-classroom.txt
+	touch $@
+
+$(CHP_STAMP):
+	mkdir -p build/hub
+	npm install --prefix build/hub --no-audit --no-fund --no-save configurable-http-proxy@$(CHP_VERSION)
+	touch $@
+
+hub-setup: $(LAB_STAMP) $(HUB_STAMP) $(CHP_STAMP)
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb
@@ -55,8 +73,12 @@ test-notebooks: $(DEV_STAMP)
 	RNN_COURSE_THREADS=1 $(BIN)/pytest --nbval-lax --nbval-current-env --nbval-cell-timeout=300 \
 		-n $(JOBS) --dist loadscope notebooks/
 
+# a real JupyterHub on 127.0.0.1 with deploy/jupyterhub's config and a simulated class (deploy/tests/)
+test-hub: $(DEV_STAMP) $(HUB_STAMP) $(CHP_STAMP)
+	$(BIN)/pytest -s -p no:cacheprovider deploy/tests/
+
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check rnn_helpers tests tools benchmarks
+	$(BIN)/ruff check rnn_helpers tests tools benchmarks deploy
 
 navigation: $(DEV_STAMP)
 	$(BIN)/python tools/navigation.py
