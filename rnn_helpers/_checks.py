@@ -2,7 +2,8 @@
 
 Each check raises ``TypeError`` (wrong kind of thing) or ``ValueError`` (right kind, wrong value or shape)
 with a message that names the argument, what was expected and what was received, so a learner who passes
-the wrong thing sees at once what to change. Private module: the public helpers call these.
+the wrong thing sees at once what to change. Private module (learners never call it): every module of the
+package takes its checks from here, so there is one of each (see docs/DESIGN.md).
 """
 
 from __future__ import annotations
@@ -66,11 +67,28 @@ def check_seed(name: str, value) -> int | None:
     return check_int(name, value, low=0, high=2**32 - 1)
 
 
+def make_rng(seed, name: str = "seed") -> np.random.Generator:
+    """The random generator of a helper's ``seed``, with one meaning everywhere: an integer gives the same draws
+    on every call; ``None`` draws the seed from numpy's global generator, so that a notebook seeded by
+    ``setup_notebook`` still repeats its numbers on a re-run."""
+    seed = check_seed(name, seed)
+    if seed is None:
+        seed = int(np.random.randint(0, 2**31 - 1))
+    return np.random.default_rng(seed)
+
+
 def check_choice(name: str, value, choices: Sequence) -> object:
     """``value`` must be one of ``choices``."""
     if value not in choices:
         raise ValueError(f"{name} must be one of {list(choices)}, got {value!r}")
     return value
+
+
+def check_bool(name: str, value) -> bool:
+    """``value`` must be ``True`` or ``False`` (a numpy bool too; not 0 or 1); returns it as a Python bool."""
+    if not isinstance(value, bool | np.bool_):
+        raise TypeError(f"{name} must be True or False, got {describe(value)}")
+    return bool(value)
 
 
 def check_callable(name: str, value) -> object:
@@ -90,6 +108,28 @@ def check_array(name: str, value, *, ndim: int | None = None, shape: tuple | Non
             wanted = "(" + ", ".join("*" if s is None else str(s) for s in shape) + ")"
             raise ValueError(f"{name} must have shape {wanted}, got {value.shape}")
     return value
+
+
+def as_float64(name: str, value, *, ndim: int | None = None, shape: tuple | None = None,
+               number: bool = False) -> np.ndarray:
+    """A float64 copy of a real-valued numpy array, checked like ``check_array`` (``ndim``, ``shape``).
+
+    Bool, complex and non-numeric arrays are refused; a torch tensor is refused with the call that converts it
+    (the from-scratch code computes in numpy, and a silent conversion would hide a tensor where the learner
+    meant an array). ``number=True`` also accepts a real Python number (as a 0-d array).
+    """
+    if number and isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return np.asarray(value, dtype=np.float64)
+    wanted = "a numpy array or a real number" if number else "a numpy array"
+    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
+        short = name.split(" ")[0]
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}: pass {short}.detach().numpy()")
+    if not isinstance(value, np.ndarray):
+        raise TypeError(f"{name} must be {wanted}, got {describe(value)}")
+    check_array(name, value, ndim=ndim, shape=shape)
+    if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number) or np.iscomplexobj(value):
+        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
+    return np.array(value, dtype=np.float64)
 
 
 def as_numpy(name: str, value) -> np.ndarray:
@@ -134,3 +174,12 @@ def check_accuracy_curves(accuracies) -> dict[str, np.ndarray]:
     if len(lengths) != 1 or next(iter(lengths)) == () or len(next(iter(lengths))) != 1:
         raise ValueError(f"every accuracy curve must be 1-D with the same length T, got shapes {sorted(lengths)}")
     return curves
+
+
+def as_float32_or_int64(x: np.ndarray) -> np.ndarray:
+    """The data convention of ``datasets``: integers and bools (ids, labels) as int64, real values as float32."""
+    if np.issubdtype(x.dtype, np.integer) or x.dtype == bool:
+        return x.astype(np.int64)
+    if np.issubdtype(x.dtype, np.floating):
+        return x.astype(np.float32)
+    raise TypeError(f"arrays must hold numbers, got dtype {x.dtype}")

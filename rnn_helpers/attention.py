@@ -24,13 +24,16 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_helpers._checks import check_array, check_callable, check_choice, check_int, check_seed, describe
+from rnn_helpers._checks import check_array, check_callable, check_choice, check_int, describe, make_rng
 
 __all__ = [
     "MultiHeadSelfAttention",
+    "StreamingCost",
     "attention_scores_numbers",
     "causal_mask",
     "fit_cost_model",
@@ -38,9 +41,11 @@ __all__ = [
     "kv_cache_numbers",
     "layer_multiply_adds",
     "median_seconds",
+    "power_law_fits",
     "recurrent_state_numbers",
     "scaled_dot_product_attention",
     "softmax",
+    "streaming_costs",
 ]
 
 
@@ -170,7 +175,7 @@ class MultiHeadSelfAttention:
             raise TypeError(f"bias must be True or False, got {describe(bias)}")
         self.bias = bias
         self.d_k = d_model // n_heads
-        rng = np.random.default_rng(check_seed("seed", seed))
+        rng = make_rng(seed)
         bound = 1.0 / math.sqrt(d_model)
         self.params = {name: rng.uniform(-bound, bound, (d_model, d_model)) for name in _WEIGHTS}
         if bias:
@@ -349,6 +354,23 @@ def fit_power_law(sizes, values) -> tuple[float, float]:
     return float(slope), float(np.exp(intercept))
 
 
+def power_law_fits(sizes, values: dict) -> dict[str, tuple[float, float]]:
+    """``fit_power_law`` for each entry of ``values`` (name -> one value per size): name -> ``(slope, c)``.
+
+    What ``viz.plot_scaling`` draws. Introduced in 08_rnns_vs_transformers.ipynb.
+    """
+    sizes = np.asarray(sizes, dtype=float)
+    if not isinstance(values, dict) or not values:
+        raise TypeError(f"seconds must be a non-empty dict name -> times, got {describe(values)}")
+    fits = {}
+    for name, times in values.items():
+        times = np.asarray(times, dtype=float)
+        if times.shape != sizes.shape:
+            raise ValueError(f"seconds[{name!r}] must have one time per size ({len(sizes)}), got shape {times.shape}")
+        fits[name] = fit_power_law(sizes, times)
+    return fits
+
+
 def fit_cost_model(sizes, values, *, degree: int = 2) -> np.ndarray:
     """Fit values ≈ c_0 + c_1·n + ... + c_degree·n^degree with every c_k >= 0, and return c (degree + 1,).
 
@@ -386,6 +408,62 @@ def fit_cost_model(sizes, values, *, degree: int = 2) -> np.ndarray:
         if residual < best_residual * (1 - 1e-9):
             best_residual, best = residual, full
     return best
+
+
+@dataclass(frozen=True)
+class StreamingCost:
+    """The cost of the next token after a context of ``n`` tokens, for several streaming models (what
+    ``streaming_costs`` computes and ``viz.plot_streaming_cost`` draws).
+
+    ``contexts`` (K,): the measured context lengths; ``measured``: name -> (K,) seconds per token there;
+    ``coefficients``: name -> (3,) the cost model a + b·n + c·n² fitted to them (``fit_cost_model``);
+    ``seconds``: name -> the model's time at ``n``; ``memory``: name -> function of the context giving the
+    numbers kept; ``bytes``: name -> the memory at ``n`` in bytes, ``bytes_per_number`` bytes per number.
+    """
+
+    n: int
+    contexts: np.ndarray
+    measured: dict[str, np.ndarray]
+    coefficients: dict[str, np.ndarray]
+    seconds: dict[str, float]
+    memory: dict[str, Callable[[int], int]]
+    bytes: dict[str, int]
+    bytes_per_number: int
+
+    @property
+    def extrapolated(self) -> bool:
+        """True when ``n`` lies outside the measured contexts (the time at n is read off the fitted model)."""
+        return bool(self.n > self.contexts.max() or self.n < self.contexts.min())
+
+
+def streaming_costs(n: int, contexts, seconds: dict, memory: dict, *, bytes_per_number: int = 4) -> StreamingCost:
+    """Time and memory of the next token after a context of ``n`` tokens, for several streaming models.
+
+    ``seconds``: name -> the time per token measured at each of ``contexts``; the cost model a + b·n + c·n²
+    with non-negative coefficients (``fit_cost_model``) is fitted to them and read off at ``n`` (an
+    extrapolation outside the measured contexts). ``memory``: name -> function of the context giving the
+    number of numbers the model keeps, times ``bytes_per_number``. Returns a ``StreamingCost``.
+    Introduced in 08_rnns_vs_transformers.ipynb.
+    """
+    from numpy.polynomial.polynomial import polyval
+
+    n = check_int("n (context)", n, low=1)
+    bytes_per_number = check_int("bytes_per_number", bytes_per_number, low=1)
+    contexts = np.asarray(contexts, dtype=float)
+    for name, arg in (("seconds", seconds), ("memory", memory)):
+        if not isinstance(arg, dict) or not arg:
+            raise TypeError(f"{name} must be a non-empty dict, got {describe(arg)}")
+    coefficients = {name: fit_cost_model(contexts, times) for name, times in seconds.items()}
+    return StreamingCost(
+        n=n,
+        contexts=contexts,
+        measured={name: np.asarray(times, dtype=float) for name, times in seconds.items()},
+        coefficients=coefficients,
+        seconds={name: float(polyval(n, c)) for name, c in coefficients.items()},
+        memory=dict(memory),
+        bytes={name: int(numbers(n)) * bytes_per_number for name, numbers in memory.items()},
+        bytes_per_number=bytes_per_number,
+    )
 
 
 def median_seconds(fn, *, repeats: int = 5, warmup: int = 1, clock: str = "process", threads: int | None = 1) -> float:

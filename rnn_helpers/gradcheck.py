@@ -17,7 +17,7 @@ import numbers
 
 import numpy as np
 
-from rnn_helpers._checks import check_array, check_callable, check_float, check_seed, describe
+from rnn_helpers._checks import as_float64, check_array, check_callable, check_float, describe, make_rng
 from rnn_helpers.scratch import RecurrentLayer
 
 __all__ = ["check_gradients", "format_report", "numerical_gradient", "relative_error"]
@@ -67,17 +67,6 @@ def numerical_gradient(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
     return grad
 
 
-def _as_real_array(name: str, value) -> np.ndarray:
-    if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return np.asarray(value, dtype=np.float64)
-    if not isinstance(value, np.ndarray):
-        hint = " (for a torch tensor, pass t.detach().numpy())" if hasattr(value, "detach") else ""
-        raise TypeError(f"{name} must be a numpy array or a real number, got {describe(value)}{hint}")
-    if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number) or np.iscomplexobj(value):
-        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
-    return value.astype(np.float64)
-
-
 def relative_error(a, b) -> float:
     """One number saying how far two arrays of the same shape are apart, relative to their size:
 
@@ -89,7 +78,7 @@ def relative_error(a, b) -> float:
     entry, not entry by entry, keeps entries that are nearly zero from dominating.
     Introduced in 03_vanilla_rnn.ipynb.
     """
-    a, b = _as_real_array("a", a), _as_real_array("b", b)
+    a, b = as_float64("a", a, number=True), as_float64("b", b, number=True)
     if a.shape != b.shape:
         raise ValueError(
             f"a and b must have the same shape, got a of shape {a.shape} and b of shape {b.shape}"
@@ -152,7 +141,7 @@ def check_gradients(model, x, state=None, *, seed: int = 0, eps: float = 1e-6) -
     if not isinstance(model, RecurrentLayer):
         raise TypeError(f"model must be a scratch.RNN, scratch.LSTM or scratch.GRU, got {describe(model)}")
     eps = check_float("eps", eps, low=0.0, low_open=True)
-    rng = np.random.default_rng(check_seed("seed", seed))
+    rng = make_rng(seed)
     out, final_state = model.forward(x, state)  # checks x and state, with clear errors
     x = np.array(x, dtype=np.float64)
     state = model.zero_state(x.shape[0]) if state is None else _float_copy(state)

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_helpers._checks import check_array, check_choice, check_float, check_int, check_seed, describe
+from rnn_helpers._checks import as_float64, check_choice, check_float, check_int, describe, make_rng
+from rnn_helpers.scratch import sigmoid
 
 __all__ = [
     "GAMMA",
@@ -51,17 +52,6 @@ def _check_nonlinearity(nonlinearity) -> str:
     return check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
 
 
-def _real_array(name: str, value, **shape) -> np.ndarray:
-    """A float64 copy of a real numpy array with the given ndim/shape (torch tensors get a hint)."""
-    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
-        short = name.split(" ")[0]
-        raise TypeError(f"{name} must be a numpy array, got {describe(value)}: pass {short}.detach().numpy()")
-    check_array(name, value, **shape)
-    if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number) or np.iscomplexobj(value):
-        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
-    return np.array(value, dtype=np.float64)
-
-
 def activate(a, nonlinearity: str = "tanh") -> np.ndarray:
     """φ(a), elementwise: tanh, the logistic sigmoid σ(a) = 1 / (1 + e^{-a}), ReLU max(a, 0), or the identity."""
     _check_nonlinearity(nonlinearity)
@@ -69,7 +59,7 @@ def activate(a, nonlinearity: str = "tanh") -> np.ndarray:
     if nonlinearity == "tanh":
         return np.tanh(a)
     if nonlinearity == "sigmoid":
-        return np.exp(-np.logaddexp(0.0, -a))  # σ(a) without overflow
+        return sigmoid(a)
     if nonlinearity == "relu":
         return np.maximum(a, 0.0)
     return a.copy()
@@ -106,7 +96,7 @@ def matrix_with_spectral_norm(
     H = check_int("H", H, low=1)
     spectral_norm = check_float("spectral_norm", spectral_norm, low=0.0)
     check_choice("kind", kind, ["orthogonal", "gaussian"])
-    rng = np.random.default_rng(check_seed("seed", seed))
+    rng = make_rng(seed)
     G = rng.standard_normal((H, H))
     if kind == "orthogonal":
         Q, R = np.linalg.qr(G)
@@ -126,15 +116,15 @@ def run_rnn(x, W_ih, W_hh, *, b=None, h0=None, nonlinearity: str = "tanh") -> np
     Introduced in 04_vanishing_exploding.ipynb.
     """
     _check_nonlinearity(nonlinearity)
-    W_hh = _real_array("W_hh", W_hh, ndim=2)
+    W_hh = as_float64("W_hh", W_hh, ndim=2)
     H = W_hh.shape[0]
-    W_hh = _real_array("W_hh", W_hh, shape=(H, H))
-    W_ih = _real_array("W_ih", W_ih, shape=(H, None))
-    x = _real_array("x (one sequence (T, I), no batch axis)", x, shape=(None, W_ih.shape[1]))
+    W_hh = as_float64("W_hh", W_hh, shape=(H, H))
+    W_ih = as_float64("W_ih", W_ih, shape=(H, None))
+    x = as_float64("x (one sequence (T, I), no batch axis)", x, shape=(None, W_ih.shape[1]))
     if x.shape[0] < 1:
         raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
-    b = np.zeros(H) if b is None else _real_array("b", b, shape=(H,))
-    h = np.zeros(H) if h0 is None else _real_array("h0", h0, shape=(H,))
+    b = np.zeros(H) if b is None else as_float64("b", b, shape=(H,))
+    h = np.zeros(H) if h0 is None else as_float64("h0", h0, shape=(H,))
     states = np.empty((x.shape[0], H))  # (T, H)
     for t in range(x.shape[0]):
         # a_t = W_ih x_t + b + W_hh h_{t-1};  h_t = φ(a_t)
@@ -144,10 +134,10 @@ def run_rnn(x, W_ih, W_hh, *, b=None, h0=None, nonlinearity: str = "tanh") -> np
 
 
 def _check_states(h, W_hh) -> tuple[np.ndarray, np.ndarray]:
-    W_hh = _real_array("W_hh", W_hh, ndim=2)
+    W_hh = as_float64("W_hh", W_hh, ndim=2)
     H = W_hh.shape[0]
-    W_hh = _real_array("W_hh", W_hh, shape=(H, H))
-    h = _real_array("h (the states h_1 … h_T of one sequence)", h, shape=(None, H))
+    W_hh = as_float64("W_hh", W_hh, shape=(H, H))
+    h = as_float64("h (the states h_1 … h_T of one sequence)", h, shape=(None, H))
     if h.shape[0] < 1:
         raise ValueError(f"h must hold at least one time step, got shape {h.shape}")
     return h, W_hh
@@ -206,7 +196,7 @@ def clip_by_norm(grads, max_norm: float):
     single = isinstance(grads, np.ndarray)
     if not single and not (isinstance(grads, list | tuple) and grads):
         raise TypeError(f"grads must be a numpy array or a non-empty list of numpy arrays, got {describe(grads)}")
-    arrays = [_real_array(f"grads[{i}]", g) for i, g in enumerate([grads] if single else grads)]
+    arrays = [as_float64(f"grads[{i}]", g) for i, g in enumerate([grads] if single else grads)]
     norm = math.sqrt(sum(float(np.sum(g**2)) for g in arrays))
     scale = max_norm / norm if norm > max_norm else 1.0
     clipped = [g * scale for g in arrays]

@@ -2,7 +2,7 @@
 
 Every number here can be compared with PyTorch: parameter names, shapes and gate order are PyTorch's
 (LSTM gates i, f, g, o; GRU gates r, z, n), the arithmetic is float64, and ``from_torch`` / ``to_torch``
-copy weights both ways. The contract (COURSE_DESIGN.md §5)::
+copy weights both ways. The contract (docs/DESIGN.md, "The from-scratch contract")::
 
     lstm = scratch.LSTM.from_torch(torch_lstm)      # numpy copies of the weights, float64
     out, (h, c) = lstm.forward(x)                   # x (B, T, I); out (B, T, H); h, c (B, H)
@@ -34,7 +34,15 @@ import math
 
 import numpy as np
 
-from rnn_helpers._checks import check_array, check_choice, check_int, check_seed, describe
+from rnn_helpers._checks import (
+    as_float64,
+    check_array,
+    check_bool,
+    check_choice,
+    check_int,
+    describe,
+    make_rng,
+)
 
 __all__ = [
     "GRU",
@@ -75,25 +83,6 @@ def _affine(v: np.ndarray, W: np.ndarray, b: np.ndarray | None) -> np.ndarray:
     """W v + b for a batch of row vectors v: (B, n) @ (n, m)ᵀ -> (B, m); ``b=None`` means no bias."""
     a = v @ W.T
     return a if b is None else a + b
-
-
-def _check_bool(name: str, value) -> bool:
-    if not isinstance(value, bool | np.bool_):
-        raise TypeError(f"{name} must be True or False, got {describe(value)}")
-    return bool(value)
-
-
-def _reject_tensor(name: str, value) -> None:
-    """A torch tensor where numpy is expected: say how to convert it."""
-    if hasattr(value, "detach") and not isinstance(value, np.ndarray):
-        raise TypeError(f"{name} must be a numpy array, got {describe(value)}: pass {name}.detach().numpy()")
-
-
-def _as_float64(name: str, value: np.ndarray) -> np.ndarray:
-    """A float64 copy of a real-valued numpy array (the caller has checked that it is an array)."""
-    if value.dtype == np.bool_ or not np.issubdtype(value.dtype, np.number) or np.iscomplexobj(value):
-        raise TypeError(f"{name} must hold real numbers, got {describe(value)}")
-    return np.array(value, dtype=np.float64)
 
 
 def _check_step_args(x_t, h_prev, W_ih, W_hh, b_ih, b_hh, n_gates: int) -> None:
@@ -330,7 +319,7 @@ def _choose_layer(module, layer, reverse) -> tuple[int, bool]:
             "e.g. from_torch(module, layer=0, reverse=False), and compose the layers (07_bidirectional.ipynb)"
         )
     layer = check_int("layer", 0 if layer is None else layer, low=0, high=n_layers - 1)
-    reverse = _check_bool("reverse", False if reverse is None else reverse)
+    reverse = check_bool("reverse", False if reverse is None else reverse)
     if reverse and not bidirectional:
         raise ValueError(
             "reverse=True needs a module with bidirectional=True (it has the *_reverse weights), "
@@ -375,9 +364,9 @@ class RecurrentLayer:
     def __init__(self, input_size: int, hidden_size: int, *, bias=True, reverse=False, seed=0):
         self.input_size = check_int("input_size", input_size, low=1)
         self.hidden_size = check_int("hidden_size", hidden_size, low=1)
-        self.bias = _check_bool("bias", bias)
-        self.reverse = _check_bool("reverse", reverse)
-        self.params = self._init_params(np.random.default_rng(check_seed("seed", seed)))
+        self.bias = check_bool("bias", bias)
+        self.reverse = check_bool("reverse", reverse)
+        self.params = self._init_params(make_rng(seed))
         self.gates: dict[str, np.ndarray] | None = None
         self._cache: dict[str, np.ndarray] | None = None
 
@@ -488,29 +477,27 @@ class RecurrentLayer:
         return tuple(self._check_hidden(name, part, batch_size) for name, part in pairs)
 
     def _check_hidden(self, name: str, value, batch_size: int) -> np.ndarray:
-        _reject_tensor(name, value)
         expected = (batch_size, self.hidden_size)
         if isinstance(value, np.ndarray) and value.shape == (1, *expected):
             raise ValueError(
                 f"{name} must have shape {expected}, got {value.shape}: torch's h_n has a leading "
                 f"(layers·directions) axis, a scratch layer's state does not; pass {name}[0]"
             )
-        return _as_float64(name, check_array(name, value, shape=expected))
+        return as_float64(name, value, shape=expected)
 
     # inputs ----------------------------------------------------------------------------------------------
 
     def _check_x(self, x) -> np.ndarray:
         """x must be a real (B, T, I) numpy array with B, T ≥ 1; returns a float64 copy."""
-        _reject_tensor("x", x)
         if isinstance(x, np.ndarray) and x.ndim == 2 and x.shape[1] == self.input_size:
             raise ValueError(
                 f"x must have shape (B, T, {self.input_size}) (batch, time, features), got {x.shape}; "
                 "for a single sequence pass x[None]"
             )
-        check_array("x", x, shape=(None, None, self.input_size))
+        x = as_float64("x", x, shape=(None, None, self.input_size))
         if x.shape[0] == 0 or x.shape[1] == 0:
             raise ValueError(f"x must have at least one sequence and one time step, got shape {x.shape}")
-        return _as_float64("x", x)
+        return x
 
     def _check_d_out(self, d_out) -> np.ndarray:
         """d_out must match the ``out`` of the last forward, (B, T, H); returns a float64 copy."""
@@ -518,8 +505,7 @@ class RecurrentLayer:
             raise RuntimeError(
                 f"{type(self).__name__}.backward needs the cache of a forward pass: call forward(x) first"
             )
-        _reject_tensor("d_out", d_out)
-        return _as_float64("d_out", check_array("d_out", d_out, shape=self._cache["h"].shape))
+        return as_float64("d_out", d_out, shape=self._cache["h"].shape)
 
     # the time loop ---------------------------------------------------------------------------------------
 

@@ -16,14 +16,7 @@ import math
 import numpy as np
 import torch
 
-from rnn_helpers._checks import check_choice, check_int, check_seed
-
-
-def _rng(seed: int | None) -> np.random.Generator:
-    seed = check_seed("seed", seed)
-    if seed is None:
-        seed = int(np.random.randint(0, 2**31 - 1))
-    return np.random.default_rng(seed)
+from rnn_helpers._checks import check_choice, check_int, describe, make_rng
 
 
 def _two_distinct(rng: np.random.Generator, n: int, low: int, high: int) -> np.ndarray:
@@ -77,7 +70,7 @@ def adding_problem(
     check_choice("variant", variant, ["le2015", "hochreiter1997"])
     min_T = 2 if variant == "le2015" else 22
     T = check_int("T (sequence length)", T, low=min_T)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     rows = np.arange(n)
     if variant == "le2015":
         values = rng.uniform(0.0, 1.0, size=(n, T))
@@ -136,7 +129,7 @@ def copy_memory(n: int, T: int, *, seed: int | None = None) -> tuple[torch.Tenso
     """
     n = check_int("n", n, low=1)
     T = check_int("T (delay)", T, low=1)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     data = rng.integers(1, 9, size=(n, 10))  # (n, 10) symbols 1..8
     seq = np.full((n, T + 20), COPY_BLANK)
     seq[:, :10] = data
@@ -174,7 +167,7 @@ def temporal_order(
     """
     n = check_int("n", n, low=1)
     length = check_int("length", length, low=20)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     scale = length / 100.0
     # 1-based paper positions -> 0-based indices
     t1 = rng.integers(round(10 * scale), round(20 * scale) + 1, size=n) - 1
@@ -221,7 +214,7 @@ def embedded_reber_strings(n: int, *, seed: int | None = None) -> list[str]:
     Introduced in 05_lstm.ipynb.
     """
     n = check_int("n", n, low=1)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     strings = []
     for _ in range(n):
         branch = "TP"[rng.integers(0, 2)]
@@ -307,7 +300,7 @@ def temporal_xor(n: int, length: int, *, seed: int | None = None) -> tuple[torch
     """
     n = check_int("n", n, low=1)
     length = check_int("length", length, low=3)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     triples = -(-(length + 1) // 3)  # ceil
     pairs = rng.integers(0, 2, size=(n, triples, 2))
     stream = np.concatenate([pairs, pairs[:, :, :1] ^ pairs[:, :, 1:]], axis=2).reshape(n, -1)
@@ -349,7 +342,7 @@ def shifted_copy(
     T = check_int("T (sequence length)", T, low=1)
     k = check_int("k (shift)", k, low=-(T - 1), high=T - 1)
     n_symbols = check_int("n_symbols", n_symbols, low=2)
-    rng = _rng(seed)
+    rng = make_rng(seed)
     symbols = rng.integers(0, n_symbols, size=(n, T))  # (n, T)
     y = np.full((n, T), SHIFT_IGNORE, dtype=np.int64)
     # y_t = x_{t+k} wherever 0 <= t + k < T
@@ -369,8 +362,6 @@ def position_accuracy(logits: torch.Tensor, y: torch.Tensor) -> np.ndarray:
 
     Introduced in 07_bidirectional.ipynb.
     """
-    from rnn_helpers._checks import describe
-
     for name, value in (("logits", logits), ("y", y)):
         if not isinstance(value, torch.Tensor):
             raise TypeError(f"{name} must be a torch.Tensor, got {describe(value)}")
@@ -427,7 +418,7 @@ def associative_recall(
     n = check_int("n", n, low=1)
     n_pairs = check_int("n_pairs", n_pairs, low=1, high=len(RECALL_KEYS))
     check_choice("layout", layout, ["paired", "ba2016"])
-    rng = _rng(seed)
+    rng = make_rng(seed)
     rows = np.arange(n)
     n_keys, n_values = len(RECALL_KEYS), len(RECALL_VALUES)
     sep = len(RECALL_SYMBOLS) - 1

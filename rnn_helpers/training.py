@@ -20,6 +20,7 @@ import torch
 from torch import nn
 
 from rnn_helpers._checks import check_callable, check_choice, check_float, check_int, describe
+from rnn_helpers.models import eval_mode
 
 
 @dataclass
@@ -94,11 +95,8 @@ def _make_optimizer(model: nn.Module, config: TrainConfig) -> torch.optim.Optimi
 
 
 def _evaluate(model: nn.Module, eval_fn: Callable[[nn.Module], float]) -> float:
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
+    with eval_mode(model), torch.no_grad():
         value = eval_fn(model)
-    model.train(was_training)
     value = float(value)
     if value != value:  # NaN
         raise ValueError("eval_fn returned NaN: the model has diverged (try a smaller lr or clip)")
@@ -116,6 +114,48 @@ def _check_train_args(model, batch_fn, loss_fn, eval_fn) -> None:
         check_callable("eval_fn", eval_fn)
 
 
+def next_token_loss(logits: torch.Tensor, y: torch.Tensor, *, ignore_index: int = -100) -> torch.Tensor:
+    """Mean cross-entropy of a language model's predictions at every position, in nats per token.
+
+    ``logits`` (B, T, V): the scores of the next token after each position (what a ``CharLM`` returns first);
+    ``y`` (B, T) int64: the true next tokens; positions where ``y == ignore_index`` (padding) are left out.
+    The loss ``train`` needs for a ``CharLM``: ``train(model, batch_fn, next_token_loss, ...)``.
+    Introduced in 03_vanilla_rnn.ipynb.
+    """
+    if not isinstance(logits, torch.Tensor) or logits.ndim != 3:
+        raise ValueError(f"logits must be a tensor of shape (batch, time, vocabulary), got {describe(logits)}")
+    if not isinstance(y, torch.Tensor) or tuple(y.shape) != tuple(logits.shape[:2]):
+        raise ValueError(f"y must be a tensor of shape {tuple(logits.shape[:2])} (one target per position), "
+                         f"got {describe(y)}")
+    return nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), ignore_index=ignore_index)
+
+
+def _prediction(output):
+    """What ``loss_fn`` compares with y: the output itself, or its first part when the model returns
+    ``(output, state)`` (``CharLM``, torch's own recurrent layers)."""
+    return output[0] if isinstance(output, tuple) else output
+
+
+def _batch(batch_fn, step: int) -> tuple:
+    batch = batch_fn(step)
+    if not isinstance(batch, tuple | list) or len(batch) != 2:
+        raise TypeError(f"batch_fn(step) must return a pair (x, y), got {describe(batch)} at step {step}")
+    return batch
+
+
+def _loss(loss_fn, prediction, y, step: int) -> torch.Tensor:
+    loss = loss_fn(prediction, y)
+    if not isinstance(loss, torch.Tensor) or loss.ndim != 0:
+        raise TypeError(
+            f"loss_fn(prediction, y) must return a scalar tensor (e.g. a mean over the batch), got {describe(loss)} "
+            f"at step {step}"
+        )
+    if not loss.requires_grad:
+        raise ValueError(f"loss_fn(prediction, y) returned a tensor with no gradient at step {step}: compute it "
+                         "from the prediction with torch operations (no .item(), .detach() or numpy in between)")
+    return loss
+
+
 def train(
     model: nn.Module,
     batch_fn: Callable[[int], tuple[torch.Tensor, torch.Tensor]],
@@ -130,9 +170,10 @@ def train(
     """Train ``model`` for a budget of steps; stop early once ``eval_fn`` reaches ``config.target``.
 
     Args:
-        model: a module whose ``model(x)`` returns the prediction that ``loss_fn`` compares with ``y``.
+        model: a module whose ``model(x)`` returns the prediction that ``loss_fn`` compares with ``y``, or a pair
+            ``(prediction, state)`` as ``CharLM`` and torch's recurrent layers return (the state is dropped).
         batch_fn: ``batch_fn(step) -> (x, y)``, the training batch for this step (e.g. a fresh task batch).
-        loss_fn: ``loss_fn(model(x), y)`` -> scalar tensor.
+        loss_fn: ``loss_fn(prediction, y)`` -> scalar tensor (``next_token_loss`` for a language model).
         eval_fn: ``eval_fn(model) -> float``, called under ``torch.no_grad()`` in eval mode every
             ``eval_every`` steps and after the last step (e.g. the test MSE). Without it, nothing stops early.
         config: a ``TrainConfig``; keyword ``overrides`` (``steps=500, lr=3e-3, ...``) replace its fields.
@@ -142,6 +183,10 @@ def train(
 
     Returns:
         A ``TrainResult``.
+
+    Raises ``TypeError``/``ValueError`` naming the problem when ``batch_fn`` does not return a pair or
+    ``loss_fn`` does not return a scalar tensor with a gradient, and ``FloatingPointError`` when the loss
+    becomes infinite or NaN. The progress bar is closed whatever happens.
 
     Introduced in 00_start_here.ipynb.
     """
@@ -164,34 +209,35 @@ def train(
     start = time.perf_counter()
     bar = tqdm(total=config.steps, desc=desc, disable=not progress, leave=True)
     model.train()
-    for step in range(1, config.steps + 1):
-        x, y = batch_fn(step)
-        # forward
-        loss = loss_fn(model(x), y)
-        if not torch.isfinite(loss):
-            bar.close()
-            raise FloatingPointError(f"the loss became {loss.item()} at step {step}: try a smaller lr or a clip")
-        # backward
-        optimizer.zero_grad(set_to_none=True)
-        loss.backward()
-        max_norm = config.clip if config.clip is not None else float("inf")
-        grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
-        # update
-        optimizer.step()
-        result.steps = step
-        result.losses.append(loss.item())
-        result.grad_norms.append(float(grad_norm))
-        if eval_fn is not None and (step % config.eval_every == 0 or step == config.steps):
-            value = _evaluate(model, eval_fn)
-            result.eval_steps.append(step)
-            result.eval_values.append(value)
-            bar.set_postfix(loss=f"{loss.item():.4f}", eval=f"{value:.4f}", refresh=False)
-            if _reached(value, config.target, config.goal):
-                result.steps_to_target = step
-                bar.update(1)
-                break
-        bar.update(1)
-    bar.close()
+    try:
+        for step in range(1, config.steps + 1):
+            x, y = _batch(batch_fn, step)
+            # forward
+            loss = _loss(loss_fn, _prediction(model(x)), y, step)
+            if not torch.isfinite(loss):
+                raise FloatingPointError(f"the loss became {loss.item()} at step {step}: try a smaller lr or a clip")
+            # backward
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            max_norm = config.clip if config.clip is not None else float("inf")
+            grad_norm = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm)
+            # update
+            optimizer.step()
+            result.steps = step
+            result.losses.append(loss.item())
+            result.grad_norms.append(float(grad_norm))
+            if eval_fn is not None and (step % config.eval_every == 0 or step == config.steps):
+                value = _evaluate(model, eval_fn)
+                result.eval_steps.append(step)
+                result.eval_values.append(value)
+                bar.set_postfix(loss=f"{loss.item():.4f}", eval=f"{value:.4f}", refresh=False)
+                if _reached(value, config.target, config.goal):
+                    result.steps_to_target = step
+                    bar.update(1)
+                    break
+            bar.update(1)
+    finally:
+        bar.close()  # also when an exception escapes, so no half-drawn bar is left behind
     result.seconds = time.perf_counter() - start
     if progress:
         print(result.summary())

@@ -11,8 +11,8 @@ import pytest
 import torch
 
 from rnn_helpers import setup_notebook, tasks, viz, widgets
+from rnn_helpers.environment import environment_report
 from rnn_helpers.models import SequenceModel, count_parameters, make_rnn
-from rnn_helpers.setup import environment_report
 from rnn_helpers.training import train
 
 

@@ -16,27 +16,37 @@ import rnn_helpers
 PACKAGE = Path(rnn_helpers.__file__).resolve().parent
 
 
-def public_functions(module):
+def public_definitions(module):
+    """The public functions and classes a module defines (not those it imports)."""
     return {
         name: obj
         for name, obj in vars(module).items()
-        if inspect.isfunction(obj) and obj.__module__ == module.__name__ and not name.startswith("_")
+        if (inspect.isfunction(obj) or inspect.isclass(obj))
+        and obj.__module__ == module.__name__
+        and not name.startswith("_")
     }
 
 
-@pytest.mark.parametrize("package_name", ["rnn_helpers.viz", "rnn_helpers.widgets"])
-def test_every_public_function_of_a_topic_module_is_re_exported(package_name):
+SUBPACKAGES = {
+    "rnn_helpers.viz": 8, "rnn_helpers.widgets": 8, "rnn_helpers.models": 4, "rnn_helpers.history": 5,
+    "rnn_helpers.probe": 4, "rnn_helpers.datasets": 4,
+}
+
+
+@pytest.mark.parametrize("package_name", list(SUBPACKAGES))
+def test_every_public_name_of_a_topic_module_is_re_exported(package_name):
     package = importlib.import_module(package_name)
     topics = [m.name for m in pkgutil.iter_modules(package.__path__)]
-    assert len(topics) >= 8, topics
+    assert len(topics) >= SUBPACKAGES[package_name], topics
     seen = []
     for topic in topics:
         module = importlib.import_module(f"{package_name}.{topic}")
-        for name, function in public_functions(module).items():
-            assert getattr(package, name, None) is function, f"{package_name}.{name} ({topic}) is not re-exported"
+        for name, obj in public_definitions(module).items():
+            assert getattr(package, name, None) is obj, f"{package_name}.{name} ({topic}) is not re-exported"
+            assert name in package.__all__, f"{package_name}.__all__ lacks {name}"
             seen.append(name)
-    assert sorted(package.__all__) == sorted(seen), "__all__ must list exactly the topic modules' public functions"
     assert len(set(seen)) == len(seen), "a name is defined in two topic modules"
+    assert all(hasattr(package, name) for name in package.__all__)
 
 
 def modules_of_the_package():
@@ -84,3 +94,63 @@ def test_the_private_name_finder_finds_one(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text("from rnn_helpers import viz\nfrom rnn_helpers.viz.style import _hidden\nviz._as_numpy(1)\n")
     assert private_uses(sample) == ["from rnn_helpers.viz.style import _hidden", "viz._as_numpy (line 3)"]
+
+
+# The layers of docs/DESIGN.md: a module imports only modules of a lower layer. A module not listed here (a new
+# chapter's computation) counts as layer 2 and may import other new layer-2 modules.
+LAYERS = {
+    "_checks": 0,
+    "environment": 1, "scratch": 1, "tasks": 1, "datasets": 1, "attention": 1, "models": 1,
+    "gradcheck": 2, "gradients": 2, "history": 2, "probe": 2, "training": 2,
+    "viz": 3,
+    "widgets": 4,
+    "exercises": 5,
+}
+FORBIDDEN = {("viz", "training")}  # plots only plot: they never train
+
+
+def top_module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return parts[0]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The top-level modules of rnn_helpers that ``path`` imports (at the top or inside a function)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "rnn_helpers":
+            if node.module == "rnn_helpers":
+                found.update(alias.name for alias in node.names)
+            else:
+                found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found.update(a.name.split(".")[1] for a in node.names if a.name.startswith("rnn_helpers."))
+    return found
+
+
+def layer_violations(edges) -> list[str]:
+    bad = []
+    for a, b in sorted(edges):
+        la, lb = LAYERS.get(a, 2), LAYERS.get(b, 2)
+        new_computation = la == lb == 2 and (a not in LAYERS or b not in LAYERS)
+        if (a, b) in FORBIDDEN or not (lb < la or new_computation):
+            bad.append(f"{a} (layer {la}) imports {b} (layer {lb})")
+    return bad
+
+
+def test_each_module_imports_only_lower_layers():
+    edges = set()
+    for path in modules_of_the_package():
+        if path.parent == PACKAGE and path.name == "__init__.py":
+            continue  # the package re-exports setup_notebook
+        a = top_module(path)
+        edges.update((a, b) for b in imported_modules(path) if b != a)
+    assert ("widgets", "viz") in edges and ("probe", "scratch") in edges  # the scan sees real imports
+    assert not layer_violations(edges), layer_violations(edges)
+
+
+def test_the_layer_rule_rejects_an_upward_import_and_viz_importing_training():
+    assert layer_violations({("scratch", "viz")}) == ["scratch (layer 1) imports viz (layer 3)"]
+    assert layer_violations({("viz", "training")}) == ["viz (layer 3) imports training (layer 2)"]
+    assert layer_violations({("seq2seq", "dates"), ("seq2seq", "models")}) == []
+    assert layer_violations({("seq2seq", "widgets")}) == ["seq2seq (layer 2) imports widgets (layer 4)"]

@@ -18,16 +18,26 @@ SECONDS = {
 MEMORY = {"state": lambda n: 64, "cache": lambda n: attention.kv_cache_numbers(n, 32)}
 
 
-def test_plot_scaling_shows_fitted_slopes():
+def test_power_law_fits_and_plot_scaling_shows_the_slopes():
     sizes = [512, 1024, 2048]
-    ax = viz.plot_scaling(sizes, {"linear": [1e-3 * n / 512 for n in sizes], "square": [(n / 512) ** 2 for n in sizes]})
+    seconds = {"linear": [1e-3 * n / 512 for n in sizes], "square": [(n / 512) ** 2 for n in sizes]}
+    fits = attention.power_law_fits(sizes, seconds)
+    assert fits["linear"][0] == pytest.approx(1.0) and fits["square"][0] == pytest.approx(2.0)
+    assert fits["square"][1] == pytest.approx(512.0**-2)
+    ax = viz.plot_scaling(sizes, seconds, fits)
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels == ["linear: slope 1.00", "square: slope 2.00"]
     assert ax.get_xscale() == "log" and ax.get_yscale() == "log"
+    dashed = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    np.testing.assert_allclose(dashed[1].get_ydata()[-1], 1e3 * (2048 / 512) ** 2, rtol=1e-9)  # the fit, in ms
     with pytest.raises(ValueError, match=r"seconds\['a'\] must have one time per size \(3\)"):
-        viz.plot_scaling(sizes, {"a": [1.0, 2.0]})
+        attention.power_law_fits(sizes, {"a": [1.0, 2.0]})
     with pytest.raises(TypeError, match="seconds must be a non-empty dict"):
-        viz.plot_scaling(sizes, [1.0, 2.0, 3.0])
+        attention.power_law_fits(sizes, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match=r"seconds\['a'\] must have one time per size \(3\)"):
+        viz.plot_scaling(sizes, {"a": [1.0, 2.0]}, {"a": (1.0, 1.0)})
+    with pytest.raises(TypeError, match="fits must be a dict name -> \\(slope, c\\) with the names of seconds"):
+        viz.plot_scaling(sizes, seconds, {"linear": (1.0, 1.0)})
 
 
 def test_plot_attention_draws_the_matrix_with_labels_and_marks():
@@ -56,29 +66,38 @@ def test_plot_input_usage_scales_each_curve_to_one():
         viz.plot_input_usage({})
 
 
-def test_plot_streaming_cost_reads_the_fit_and_the_formulas_at_n():
-    drawn = viz.plot_streaming_cost(4096, CONTEXTS, SECONDS, MEMORY, bytes_per_number=2)
-    ax_t, ax_m = drawn["axes"]
-    assert drawn["bytes"] == {"state": 128, "cache": 2 * 4096 * 32 * 2}
-    assert drawn["seconds"]["flat"] == pytest.approx(1e-4, rel=1e-6)
-    assert drawn["seconds"]["quadratic"] == pytest.approx(1e-4 + 1e-9 * 4096**2, rel=1e-6)
-    assert "extrapolated" in ax_t.get_title() and "4096" in ax_m.get_title()
-    inside = viz.plot_streaming_cost(256, CONTEXTS, SECONDS, MEMORY)
-    assert "extrapolated" not in inside["axes"][0].get_title()
-    _, axes = plt.subplots(1, 2)
-    assert viz.plot_streaming_cost(64, CONTEXTS, SECONDS, MEMORY, axes=axes)["axes"] == tuple(axes)
-    with pytest.raises(TypeError, match="axes must be None or a pair of matplotlib Axes"):
-        viz.plot_streaming_cost(64, CONTEXTS, SECONDS, MEMORY, axes=[axes[0]])
+def test_streaming_costs_read_the_fit_and_the_formulas_at_n():
+    costs = attention.streaming_costs(4096, CONTEXTS, SECONDS, MEMORY, bytes_per_number=2)
+    assert costs.bytes == {"state": 128, "cache": 2 * 4096 * 32 * 2}
+    assert costs.seconds["flat"] == pytest.approx(1e-4, rel=1e-6)
+    assert costs.seconds["quadratic"] == pytest.approx(1e-4 + 1e-9 * 4096**2, rel=1e-6)
+    assert costs.extrapolated and not attention.streaming_costs(256, CONTEXTS, SECONDS, MEMORY).extrapolated
     with pytest.raises(TypeError, match="memory must be a non-empty dict"):
-        viz.plot_streaming_cost(64, CONTEXTS, SECONDS, {})
+        attention.streaming_costs(64, CONTEXTS, SECONDS, {})
     with pytest.raises(ValueError, match=r"n \(context\) must be >= 1, got 0"):
-        viz.plot_streaming_cost(0, CONTEXTS, SECONDS, MEMORY)
+        attention.streaming_costs(0, CONTEXTS, SECONDS, MEMORY)
+
+
+def test_plot_streaming_cost_draws_the_costs_at_n():
+    ax_t, ax_m = viz.plot_streaming_cost(attention.streaming_costs(4096, CONTEXTS, SECONDS, MEMORY, bytes_per_number=2))
+    assert "extrapolated" in ax_t.get_title() and "4096" in ax_m.get_title()
+    marked = [line for line in ax_m.get_lines() if line.get_marker() == "s"]
+    assert sorted(float(line.get_ydata()[0]) for line in marked) == [128.0, 2 * 4096 * 32 * 2]
+    inside = viz.plot_streaming_cost(attention.streaming_costs(256, CONTEXTS, SECONDS, MEMORY))
+    assert "extrapolated" not in inside[0].get_title()
+    _, axes = plt.subplots(1, 2)
+    costs = attention.streaming_costs(64, CONTEXTS, SECONDS, MEMORY)
+    assert viz.plot_streaming_cost(costs, axes=axes) == tuple(axes)
+    with pytest.raises(TypeError, match="axes must be None or a pair of matplotlib Axes"):
+        viz.plot_streaming_cost(costs, axes=[axes[0]])
+    with pytest.raises(TypeError, match="costs must be an attention.StreamingCost"):
+        viz.plot_streaming_cost(64)
 
 
 def test_streaming_cost_explorer_redraws_on_every_control(monkeypatch):
     calls = []
-    def record(n, contexts, seconds, memory, bytes_per_number):
-        calls.append((n, bytes_per_number))
+    def record(costs):
+        calls.append((costs.n, costs.bytes_per_number))
 
     monkeypatch.setattr(viz, "plot_streaming_cost", record)
     box = widgets.streaming_cost_explorer(CONTEXTS, SECONDS, MEMORY, n=1024)

@@ -68,17 +68,22 @@ def test_gate_saturation_plot_puts_each_unit_where_gate_saturation_says():
     torch.manual_seed(1)
     m = torch.nn.LSTM(3, 4, num_layers=2, batch_first=True)
     rec = probe.record(m, 3 * torch.randn(2, 40, 3))
-    ax = viz.plot_gate_saturation(rec, "f")
-    assert len(ax.collections) == 2  # one set of dots per layer
+    saturation = probe.saturation_by_layer(rec, "f")
+    assert list(saturation) == ["layer 0", "layer 1"]
+    ax = viz.plot_gate_saturation(saturation, "f")
+    assert len(ax.collections) == 2 and ax.get_title() == "gate f"  # one set of dots per layer
     for layer, dots in enumerate(ax.collections):
         left, right = probe.gate_saturation(rec.gates[layer][0]["f"])
+        np.testing.assert_allclose(saturation[f"layer {layer}"][0], left)
         np.testing.assert_allclose(dots.get_offsets(), np.column_stack([left, right]))
     with pytest.raises(ValueError, match=r"gate must be a sigmoid gate of this lstm, one of \['i', 'f', 'o'\]"):
-        viz.plot_gate_saturation(rec, "g")
+        probe.saturation_by_layer(rec, "g")
     with pytest.raises(TypeError, match="recording must be a probe.Recording"):
-        viz.plot_gate_saturation({"f": 1}, "f")
+        probe.saturation_by_layer({"f": 1}, "f")
+    with pytest.raises(TypeError, match=r"saturation must be a dict label -> \(left, right\)"):
+        viz.plot_gate_saturation(rec, "f")
     gru = probe.record(torch.nn.GRU(3, 4, batch_first=True, bidirectional=True), torch.randn(1, 10, 3))
-    ax = viz.plot_gate_saturation(gru, "z")
+    ax = viz.plot_gate_saturation(probe.saturation_by_layer(gru, "z"), "z")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["layer 0", "layer 0 (backward)"]
 
 
@@ -86,13 +91,15 @@ def test_state_trajectory_plots_the_principal_components():
     rng = np.random.default_rng(2)
     states = rng.normal(size=(50, 6)) @ rng.normal(size=(6, 6))
     colour = rng.uniform(size=50)
-    ax = viz.plot_state_trajectory(states, color=colour, color_label="in_string")
     projection, explained = probe.principal_components(states)
+    ax = viz.plot_state_trajectory(projection, explained, color=colour, color_label="in_string")
     np.testing.assert_allclose(ax.collections[0].get_offsets(), projection)
     np.testing.assert_allclose(ax.collections[0].get_array(), colour)
     assert f"{explained[0]:.0%}" in ax.get_xlabel()
     with pytest.raises(ValueError, match=r"color must have shape \(50,\)"):
-        viz.plot_state_trajectory(states, color=np.zeros(3))
+        viz.plot_state_trajectory(projection, explained, color=np.zeros(3))
+    with pytest.raises(ValueError, match=r"projection must have shape \(T, 2\) and explained \(2,\)"):
+        viz.plot_state_trajectory(states, explained)
 
 
 def test_hidden_state_lab_wiring(lm, monkeypatch):

@@ -1,4 +1,4 @@
-"""Notebook hygiene: names and numbering, outputs stripped, the COURSE_DESIGN.md §6 skeleton, navigation up
+"""Notebook hygiene: names and numbering, outputs stripped, the notebook skeleton of docs/DESIGN.md, navigation up
 to date, the README links every notebook, and no code downloads anything at run time."""
 
 from __future__ import annotations

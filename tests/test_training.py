@@ -134,3 +134,85 @@ def test_config_object_and_overrides():
     config = TrainConfig(steps=4, lr=0.1)
     result = train(nn.Linear(3, 1), batch, mse_loss, config=config, steps=2, progress=False)
     assert result.steps == 2 and config.steps == 4  # the override does not change the caller's config
+
+
+def test_a_model_returning_output_and_state_trains_with_next_token_loss():
+    from rnn_helpers.models import CharLM
+    from rnn_helpers.training import next_token_loss
+
+    torch.manual_seed(0)
+    model = CharLM(4, 8, cell="gru")
+    ids = torch.arange(4).repeat(3, 5)  # (3, 20): 0 1 2 3 0 1 2 3 ...
+    batch = lambda step: (ids[:, :-1], ids[:, 1:])  # noqa: E731
+    result = train(model, batch, next_token_loss, steps=60, lr=0.05, progress=False)
+    assert result.losses[-1] < 0.2 * result.losses[0]  # the cycle is learnt
+    logits, _ = model(ids[:, :-1])
+    expected = nn.functional.cross_entropy(logits.reshape(-1, 4), ids[:, 1:].reshape(-1))
+    torch.testing.assert_close(next_token_loss(logits, ids[:, 1:]), expected)
+    padded = ids[:, 1:].clone()
+    padded[:, 10:] = -100  # padding is left out of the mean
+    expected = nn.functional.cross_entropy(logits[:, :10].reshape(-1, 4), ids[:, 1:11].reshape(-1))
+    torch.testing.assert_close(next_token_loss(logits, padded), expected)
+    with pytest.raises(ValueError, match=r"y must be a tensor of shape \(3, 19\)"):
+        next_token_loss(logits, ids)
+    with pytest.raises(ValueError, match="logits must be a tensor of shape"):
+        next_token_loss(logits[0], ids[0])
+
+
+@pytest.mark.parametrize(
+    ("batch_fn", "loss_fn", "error", "match"),
+    [
+        (lambda s: torch.zeros(4, 3), mse_loss, TypeError, r"batch_fn\(step\) must return a pair \(x, y\), got Tensor"),
+        (lambda s: (torch.zeros(4, 3), torch.zeros(4, 1)), lambda p, y: 1.0, TypeError,
+         r"loss_fn\(prediction, y\) must return a scalar tensor .* got float 1.0 at step 1"),
+        (lambda s: (torch.zeros(4, 3), torch.zeros(4, 1)), lambda p, y: (p - y) ** 2, TypeError,
+         r"must return a scalar tensor .* shape \(4, 1\)"),
+        (lambda s: (torch.zeros(4, 3), torch.zeros(4, 1)), lambda p, y: mse_loss(p, y).detach(), ValueError,
+         "returned a tensor with no gradient at step 1"),
+    ],
+)
+def test_what_batch_fn_and_loss_fn_return_is_checked(batch_fn, loss_fn, error, match):
+    with pytest.raises(error, match=match):
+        train(nn.Linear(3, 1), batch_fn, loss_fn, steps=3, progress=False)
+
+
+def test_the_progress_bar_is_closed_when_an_exception_escapes(monkeypatch):
+    import tqdm.auto
+
+    closed = []
+
+    class RecordingBar(tqdm.auto.tqdm):
+        def close(self):
+            closed.append(self.n)  # the steps counted when it was closed
+            super().close()
+
+    monkeypatch.setattr(tqdm.auto, "tqdm", RecordingBar)
+
+    def failing_batch(step):
+        if step == 3:
+            raise KeyError("no batch 3")
+        return torch.zeros(4, 3), torch.zeros(4, 1)
+
+    with pytest.raises(KeyError, match="no batch 3") as caught:
+        train(nn.Linear(3, 1), failing_batch, mse_loss, steps=5, progress=False)
+    assert caught.traceback  # the traceback keeps the bar alive: only an explicit close() counts
+    assert closed[:1] == [2]
+
+
+def test_eval_mode_restores_the_mode_even_when_the_block_raises():
+    from rnn_helpers.models import eval_mode
+
+    model = nn.Sequential(nn.Dropout(0.5))
+    model.train()
+    with pytest.raises(RuntimeError, match="inside"):
+        with eval_mode(model):
+            assert not model.training
+            raise RuntimeError("inside")
+    assert model.training
+    model.eval()
+    with eval_mode(model):
+        pass
+    assert not model.training  # back to the mode it was in, not always to training
+    with pytest.raises(TypeError, match="model must be a torch.nn.Module"):
+        with eval_mode("model"):
+            pass

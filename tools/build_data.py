@@ -13,8 +13,9 @@ then run, from the repository root::
 The script reads each file straight out of the ``.tar.gz`` (nothing is extracted), checks the archive's
 SHA-256 against the value pinned below, and writes every output file byte-for-byte the same on every run
 (gzip with ``mtime=0`` and no file name in the header), so it is safe to re-run. At the end it prints the
-``DATA_FILES`` table (size and SHA-256 of each file) that ``rnn_helpers/datasets.py`` checks on load; if
-you rebuild with different content, paste that table into the module.
+``DATA_FILES`` table (size and SHA-256 of every file in data/, the pretrained model read from disk included)
+that ``rnn_helpers/datasets/loaders.py`` checks on load; if you rebuild with different content, paste that
+table into the module.
 
 Outputs (see data/README.md for sources and licences):
 
@@ -100,6 +101,7 @@ COPIES = {
     ),
 }
 MAX_FILE_BYTES = 5 * 1024 * 1024
+NOT_DATA = ("README.md", ".gitattributes")  # files of data/ that describe the data rather than hold it
 
 
 def sha256(data: bytes) -> str:
@@ -206,7 +208,7 @@ def build(sdist_dir: Path) -> dict[str, bytes]:
 
 
 def checksum_table(files: dict[str, bytes]) -> str:
-    """The ``DATA_FILES`` constant of rnn_helpers/datasets.py, laid out as ``ruff format`` leaves it."""
+    """The ``DATA_FILES`` constant of rnn_helpers/datasets/loaders.py, laid out as ``ruff format`` leaves it."""
     lines = ["DATA_FILES = MappingProxyType(", "    {"]
     for name in sorted(files):
         lines += [
@@ -217,6 +219,18 @@ def checksum_table(files: dict[str, bytes]) -> str:
         lines.append("        ),")
     lines += ["    }", ")"]
     return "\n".join(lines)
+
+
+def with_other_data_files(built: dict[str, bytes], data_dir: Path) -> dict[str, bytes]:
+    """The built files plus every other file of ``data_dir`` this script does not build (the pretrained model,
+    made by tools/train_pretrained.py), read from disk: the table printed from it covers all of data/, so
+    pasting it into the package never drops an entry."""
+    others = {
+        p.name: p.read_bytes()
+        for p in sorted(data_dir.iterdir())
+        if p.is_file() and p.name not in built and p.name not in NOT_DATA and not p.name.endswith(".tmp")
+    }
+    return {**others, **built}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -239,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         tmp.write_bytes(data)
         tmp.replace(args.out / name)  # atomic: a reader never sees half a file
     print(f"wrote {len(files)} files, {sum(map(len, files.values()))} bytes, to {args.out}")
-    print(checksum_table(files))
+    print(checksum_table(with_other_data_files(files, args.out)))
     return 0
 
 

@@ -13,7 +13,7 @@ linear read-out). Training: ``training.train`` with Adam, gradient-norm clipping
 ``--seq-len`` characters from a zero state (truncated BPTT), cross-entropy on every step.
 
 At the end it prints the validation loss (nats and bits per character, on every window of the held-out
-text), the file's size and SHA-256, and the lines to paste into rnn_helpers/probe.py and data/README.md.
+text), the file's size and SHA-256, and the lines to paste into rnn_helpers/datasets/loaders.py and data/README.md.
 The text depends on the interpreter's standard library: the shipped file was made with CPython 3.11.
 """
 
@@ -32,11 +32,10 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from torch.nn.functional import cross_entropy  # noqa: E402
 
 from rnn_helpers import datasets, probe, training  # noqa: E402
+from rnn_helpers.environment import seed_everything  # noqa: E402
 from rnn_helpers.models import CharLM  # noqa: E402
-from rnn_helpers.setup import seed_everything  # noqa: E402
 
 VALIDATION_MODULES = ("tokenize",)
 
@@ -49,18 +48,14 @@ def corpus(vocab):
     return vocab.encode(train_text), vocab.encode(val_text)
 
 
-def lm_loss(output, y):
-    logits, _ = output  # (B, T, V), the state is not needed
-    return cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1))
-
-
 def evaluate(model, windows) -> float:
     """Mean cross-entropy (nats per character) over every (X, Y) window, each read from a zero state."""
     X, Y = windows
     total = 0.0
     for k in range(0, len(X), 256):
         x, y = torch.from_numpy(X[k : k + 256]), torch.from_numpy(Y[k : k + 256])
-        total += lm_loss(model(x), y).item() * len(x)
+        logits, _ = model(x)  # (B, T, V); the final state is not needed
+        total += training.next_token_loss(logits, y).item() * len(x)
     return total / len(X)
 
 
@@ -99,7 +94,7 @@ def main(argv=None) -> int:
 
     start = time.perf_counter()
     result = training.train(
-        model, batch_fn, lm_loss, eval_fn=eval_fn, steps=args.steps, lr=args.lr, clip=args.clip,
+        model, batch_fn, training.next_token_loss, eval_fn=eval_fn, steps=args.steps, lr=args.lr, clip=args.clip,
         eval_every=args.eval_every, progress=False,
     )  # fmt: skip
     minutes = (time.perf_counter() - start) / 60
@@ -125,7 +120,7 @@ def main(argv=None) -> int:
     print(f"trained in {minutes:.1f} min; final train loss {np.mean(result.losses[-100:]):.4f} (mean of last 100)")
     print(f"validation loss {val_loss:.4f} nats/char = {val_loss / math.log(2):.4f} bits/char")
     print(f"wrote {path}: {len(data)} bytes")
-    print(f'DATA_FILES entry (rnn_helpers/datasets.py): "{path.name}": ({len(data)}, "{digest}")')
+    print(f'DATA_FILES entry (rnn_helpers/datasets/loaders.py): "{path.name}": ({len(data)}, "{digest}")')
     return 0
 
 

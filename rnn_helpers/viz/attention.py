@@ -5,26 +5,27 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import numpy as np
 
-from rnn_helpers._checks import as_numpy, check_int, describe
+from rnn_helpers._checks import as_numpy, describe
 from rnn_helpers.viz.style import axes_or_new
 
 
-def plot_scaling(sizes, seconds: dict, *, ax=None, xlabel: str = "sequence length n"):
+def plot_scaling(sizes, seconds: dict, fits: dict, *, ax=None, xlabel: str = "sequence length n"):
     """Time against size on log-log axes: one line of dots per entry of ``seconds`` (name -> times, one per
-    size), a dashed power-law fit through each, and the fitted slope in the legend (the exponent: 1 for a
-    linear cost, 2 for a quadratic one). Returns the axes. Introduced in 08_rnns_vs_transformers.ipynb."""
-    from rnn_helpers.attention import fit_power_law
-
+    size), a dashed power law through each and its slope in the legend (the exponent: 1 for a linear cost, 2
+    for a quadratic one). ``fits``: name -> ``(slope, c)``, as ``attention.power_law_fits(sizes, seconds)``
+    returns. Returns the axes. Introduced in 08_rnns_vs_transformers.ipynb."""
     sizes = np.asarray(sizes, dtype=float)
     if not isinstance(seconds, dict) or not seconds:
         raise TypeError(f"seconds must be a non-empty dict name -> times, got {describe(seconds)}")
+    if not isinstance(fits, dict) or set(fits) != set(seconds):
+        raise TypeError(f"fits must be a dict name -> (slope, c) with the names of seconds, got {describe(fits)}")
     ax = axes_or_new(ax)
     grid = np.geomspace(sizes.min(), sizes.max(), 50)
     for name, times in seconds.items():
         times = np.asarray(times, dtype=float)
         if times.shape != sizes.shape:
             raise ValueError(f"seconds[{name!r}] must have one time per size ({len(sizes)}), got shape {times.shape}")
-        slope, c = fit_power_law(sizes, times)
+        slope, c = fits[name]
         (line,) = ax.plot(sizes, times * 1e3, "o", label=f"{name}: slope {slope:.2f}")
         ax.plot(grid, c * grid**slope * 1e3, "--", color=line.get_color(), lw=1)
     ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel="time (ms)")
@@ -97,55 +98,45 @@ _SECONDS = (("µs", 1e-6), ("ms", 1e-3), ("s", 1.0), ("min", 60.0), ("h", 3600.0
 _BYTES = (("B", 1), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("TB", 1e12))
 
 
-def plot_streaming_cost(n: int, contexts, seconds: dict, memory: dict, *, bytes_per_number: int = 4, axes=None):
-    """The cost of the next token after a context of ``n`` tokens, for several streaming models.
+def plot_streaming_cost(costs, *, axes=None):
+    """The cost of the next token after a context of n tokens, for several streaming models: ``costs`` is an
+    ``attention.StreamingCost`` (what ``attention.streaming_costs`` returns).
 
-    Left: time per token against the context, log-log: the measured ``seconds`` (name -> one time per entry of
-    ``contexts``) as dots, and through them the cost model a + b·n + c·n² with non-negative coefficients
-    (``attention.fit_cost_model``), read off at n (an extrapolation outside the measured contexts). Right: the
-    memory each model keeps, ``memory`` (name -> function of the context giving a number of stored numbers),
-    times ``bytes_per_number``. ``axes``: ``None`` or a pair of axes.
-
-    Returns a dict: ``axes`` (the pair), ``seconds`` and ``bytes`` (name -> value at n).
+    Left: time per token against the context, log-log: the measured times as dots, and through them the fitted
+    cost model a + b·n + c·n², its value at n marked (an extrapolation outside the measured contexts). Right:
+    the memory each model keeps, in bytes. ``axes``: ``None`` or a pair of axes. Returns the pair of axes.
     Introduced in 08_rnns_vs_transformers.ipynb.
     """
     from numpy.polynomial.polynomial import polyval
 
-    from rnn_helpers.attention import fit_cost_model
+    from rnn_helpers.attention import StreamingCost
 
-    n = check_int("n (context)", n, low=1)
-    bytes_per_number = check_int("bytes_per_number", bytes_per_number, low=1)
-    contexts = np.asarray(contexts, dtype=float)
-    for name, arg in (("seconds", seconds), ("memory", memory)):
-        if not isinstance(arg, dict) or not arg:
-            raise TypeError(f"{name} must be a non-empty dict, got {describe(arg)}")
+    if not isinstance(costs, StreamingCost):
+        raise TypeError(f"costs must be an attention.StreamingCost (attention.streaming_costs), got {describe(costs)}")
     if axes is None:
         _, axes = plt.subplots(1, 2, figsize=(11, 3.8))
     if len(axes) != 2 or not all(isinstance(a, plt.Axes) for a in axes):
         raise TypeError(f"axes must be None or a pair of matplotlib Axes, got {describe(axes)}")
     ax_t, ax_m = axes
+    n, contexts = costs.n, costs.contexts
     grid = np.geomspace(min(contexts.min(), n) / 2, max(contexts.max(), n) * 2, 60)
-    at_n_seconds, at_n_bytes = {}, {}
-    for name, times in seconds.items():
-        c = fit_cost_model(contexts, times)
-        (line,) = ax_t.plot(contexts, np.asarray(times) * 1e6, "o", label=name)
-        ax_t.plot(grid, polyval(grid, c) * 1e6, "-", lw=1, alpha=0.6, color=line.get_color())
-        at_n_seconds[name] = float(polyval(n, c))
-        ax_t.plot([n], [at_n_seconds[name] * 1e6], "s", ms=8, color=line.get_color())
-        ax_t.annotate(_readable(at_n_seconds[name], _SECONDS), (n, at_n_seconds[name] * 1e6), xytext=(6, 4),
+    for name, times in costs.measured.items():
+        (line,) = ax_t.plot(contexts, times * 1e6, "o", label=name)
+        ax_t.plot(grid, polyval(grid, costs.coefficients[name]) * 1e6, "-", lw=1, alpha=0.6, color=line.get_color())
+        ax_t.plot([n], [costs.seconds[name] * 1e6], "s", ms=8, color=line.get_color())
+        ax_t.annotate(_readable(costs.seconds[name], _SECONDS), (n, costs.seconds[name] * 1e6), xytext=(6, 4),
                       textcoords="offset points", fontsize=9, color=line.get_color())
-    for name, numbers in memory.items():
-        values = np.array([numbers(int(g)) for g in grid], dtype=float) * bytes_per_number
+    for name, numbers in costs.memory.items():
+        values = np.array([numbers(int(g)) for g in grid], dtype=float) * costs.bytes_per_number
         (line,) = ax_m.plot(grid, values, label=name)
-        at_n_bytes[name] = int(numbers(n)) * bytes_per_number
-        ax_m.plot([n], [at_n_bytes[name]], "s", ms=8, color=line.get_color())
-        ax_m.annotate(_readable(at_n_bytes[name], _BYTES), (n, at_n_bytes[name]), xytext=(6, 4),
+        ax_m.plot([n], [costs.bytes[name]], "s", ms=8, color=line.get_color())
+        ax_m.annotate(_readable(costs.bytes[name], _BYTES), (n, costs.bytes[name]), xytext=(6, 4),
                       textcoords="offset points", fontsize=9, color=line.get_color())
     for a in axes:
         a.axvline(n, color="0.4", ls=":", lw=1)
         a.set(xscale="log", yscale="log", xlabel="context n (tokens so far)")
         a.legend(fontsize=9)
-    note = " (extrapolated)" if n > contexts.max() or n < contexts.min() else ""
+    note = " (extrapolated)" if costs.extrapolated else ""
     ax_t.set(ylabel="time per new token (µs)", title=f"time at n = {n}{note}")
     ax_m.set(ylabel="memory kept (bytes)", title=f"memory at n = {n}")
-    return {"axes": (ax_t, ax_m), "seconds": at_n_seconds, "bytes": at_n_bytes}
+    return ax_t, ax_m

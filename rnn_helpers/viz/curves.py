@@ -9,10 +9,12 @@ from rnn_helpers.viz.style import axes_or_new
 
 
 def plot_training(result, *, ax=None, eval_label: str = "evaluation", target: float | None = None):
-    """The training loss per step (light) and the evaluation history (dark) of a ``TrainResult``."""
-    from rnn_helpers.training import TrainResult
+    """The training loss per step (light) and the evaluation history (dark) of a ``TrainResult``.
 
-    if not isinstance(result, TrainResult):
+    ``result``: anything with the lists ``losses`` (one per step), ``eval_steps`` and ``eval_values`` (what
+    ``training.train`` returns). ``target``: drawn as a dashed line. Returns the axes.
+    """
+    if not all(isinstance(getattr(result, name, None), list) for name in ("losses", "eval_steps", "eval_values")):
         raise TypeError(f"result must be a TrainResult (what train() returns), got {describe(result)}")
     ax = axes_or_new(ax)
     steps = np.arange(1, len(result.losses) + 1)

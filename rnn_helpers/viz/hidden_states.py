@@ -121,44 +121,41 @@ def plot_unit_ranking(ranking, *, ax=None, title="units ranked by |r|"):
     return ax
 
 
-def plot_gate_saturation(recording, gate="f", *, ax=None):
+def plot_gate_saturation(saturation, gate="f", *, ax=None):
     """Gate saturation as in Karpathy, Johnson & Fei-Fei (2015), Fig. 3: one dot per unit at (fraction of
     steps its gate is left-saturated, < 0.1; fraction right-saturated, > 0.9), one colour per layer
     (and direction). Dots near the top-left corner keep their memory open; the bottom-right, shut.
 
-    ``recording``: a ``probe.Recording`` of an LSTM or GRU; ``gate``: a sigmoid gate (LSTM "i", "f", "o";
-    GRU "r", "z"). Returns the axes. Introduced in 09_hidden_state_lab.ipynb.
+    ``saturation``: a dict label -> ``(left, right)``, each (H,), as ``probe.saturation_by_layer(recording,
+    gate)`` returns; ``gate``: its name, for the title. Returns the axes. Introduced in 09_hidden_state_lab.ipynb.
     """
-    from rnn_helpers import probe
-
-    if not isinstance(recording, probe.Recording):
-        raise TypeError(f"recording must be a probe.Recording (what probe.record returns), got {describe(recording)}")
-    sigmoid_gates = [g for g in recording.gates[0][0] if g not in ("g", "n")]
-    if gate not in sigmoid_gates:
-        raise ValueError(f"gate must be a sigmoid gate of this {recording.kind}, one of {sigmoid_gates}, got {gate!r}")
+    if not isinstance(saturation, dict) or not saturation or not all(
+            isinstance(pair, tuple) and len(pair) == 2 for pair in saturation.values()):
+        raise TypeError(f"saturation must be a dict label -> (left, right), as probe.saturation_by_layer returns, "
+                        f"got {describe(saturation)}")
     ax = axes_or_new(ax)
     ax.plot([0, 1], [1, 0], color="0.7", lw=1)  # left + right <= 1: the dots stay below this line
-    for layer in range(recording.num_layers):
-        for direction in range(recording.num_directions):
-            left, right = probe.gate_saturation(recording.gates[layer][direction][gate])
-            label = f"layer {layer}" + (" (backward)" if direction else "")
-            ax.scatter(left, right, s=14, alpha=0.7, label=label)
+    for label, (left, right) in saturation.items():
+        ax.scatter(left, right, s=14, alpha=0.7, label=label)
     ax.set(xlim=(-0.02, 1.02), ylim=(-0.02, 1.02), xlabel="fraction left-saturated (< 0.1)",
            ylabel="fraction right-saturated (> 0.9)", title=f"gate {gate}", aspect="equal")  # fmt: skip
     ax.legend(loc="upper right", fontsize=9)
     return ax
 
 
-def plot_state_trajectory(states, *, color=None, ax=None, color_label="time step t", title=None):
+def plot_state_trajectory(projection, explained, *, color=None, ax=None, color_label="time step t", title=None):
     """The path of the hidden state in the plane of its first two principal components: a grey line
     through the steps, dots coloured by ``color`` ((T,) values such as a feature; default: the step).
 
-    ``states``: (T, H). Returns the axes; the axis labels give each component's share of the variance.
-    Introduced in 09_hidden_state_lab.ipynb.
+    ``projection`` (T, 2) and ``explained`` (2,): the states projected on the two components and each
+    component's share of the variance, as ``probe.principal_components(states, k=2)`` returns. Returns the
+    axes; the axis labels give the shares. Introduced in 09_hidden_state_lab.ipynb.
     """
-    from rnn_helpers import probe
-
-    projection, explained = probe.principal_components(states, k=2)  # (T, 2), (2,)
+    projection = np.asarray(as_numpy("projection", projection), dtype=np.float64)
+    explained = np.asarray(explained, dtype=np.float64)
+    if projection.ndim != 2 or projection.shape[1] != 2 or explained.shape != (2,):
+        raise ValueError(f"projection must have shape (T, 2) and explained (2,) (probe.principal_components(states, "
+                         f"k=2)), got {projection.shape} and {explained.shape}")
     c = np.arange(len(projection)) if color is None else _unit_values("color", color, len(projection))
     ax = axes_or_new(ax)
     ax.plot(projection[:, 0], projection[:, 1], color="0.8", lw=0.6, zorder=1)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from rnn_helpers import viz
+from rnn_helpers import attention, viz
 from rnn_helpers._checks import describe
 
 
@@ -15,7 +15,8 @@ def streaming_cost_explorer(contexts, seconds: dict, memory: dict, *, n: int = 1
     when the slider moves.
 
     Returns a ``VBox`` holding the controls (``.children[0]``) and the plot output (``.children[1]``); the
-    drawing is ``viz.plot_streaming_cost``. Introduced in 08_rnns_vs_transformers.ipynb.
+    numbers are ``attention.streaming_costs``, the drawing ``viz.plot_streaming_cost``.
+    Introduced in 08_rnns_vs_transformers.ipynb.
     """
     lengths = [2**k for k in range(4, 21)]  # 16 ... about a million tokens
     if n not in lengths:
@@ -28,7 +29,8 @@ def streaming_cost_explorer(contexts, seconds: dict, memory: dict, *, n: int = 1
                               description="numbers")
 
     def draw(n, bytes_per_number):
-        viz.plot_streaming_cost(n, contexts, seconds, memory, bytes_per_number=bytes_per_number)
+        costs = attention.streaming_costs(n, contexts, seconds, memory, bytes_per_number=bytes_per_number)
+        viz.plot_streaming_cost(costs)
 
     out = widgets.interactive_output(draw, {"n": context, "bytes_per_number": number})
     return widgets.VBox([widgets.HBox([context, number]), out])

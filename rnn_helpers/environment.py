@@ -1,6 +1,8 @@
-"""``setup_notebook``: the first code cell of every notebook calls it.
+"""A notebook's environment: ``setup_notebook`` (seeds, threads, plot style, device; the first code cell of every
+notebook calls it) and ``environment_report`` (the versions installed against the pins).
 
-Introduced in 00_start_here.ipynb.
+``setup_notebook`` is also importable as ``from rnn_helpers import setup_notebook``. Introduced in
+00_start_here.ipynb.
 """
 
 from __future__ import annotations

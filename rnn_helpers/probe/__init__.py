@@ -1,0 +1,88 @@
+"""Look inside a trained recurrent network: record its hidden states, cell states and gates, step by step.
+
+``record(module, x)`` runs any batch-first ``torch.nn.RNN``, ``nn.LSTM`` or ``nn.GRU`` (every layer, both
+directions) through the from-scratch cells of ``rnn_helpers.scratch``, with the module's own weights, and
+keeps what torch does not return: the state of *every* step of *every* layer, the cell states (LSTM) and the
+gate activations (LSTM, GRU). The result is a ``Recording``::
+
+    rec = probe.record(model.rnn, x)          # x (B, T, I) numpy or tensor
+    rec.hidden[layer][direction]              # (B, T, H): h_t of that layer and direction
+    rec.cells[layer][direction]               # (B, T, H): c_t (LSTM only; None otherwise)
+    rec.gates[layer][direction]["f"]          # (B, T, H): the forget gate f_t (LSTM: i f g o; GRU: r z n)
+    rec.output                                # (B, T, D·H): what the module returns as its output
+
+``direction`` is 0 (forward) or 1 (backward, bidirectional modules only); the backward direction's arrays are
+indexed by time t like the forward one's, as torch's output is.
+
+For language models, ``record_text(model, vocab, text)`` reads a string (or a batch of equal-length strings)
+through a ``models.CharLM``. Then
+``find_units`` ranks units by their correlation with a feature of the text: a function text -> one number
+per character, such as ``in_string``, ``bracket_depth``, ``column``, ``indentation`` or ``is_vowel``.
+
+``load_pretrained()`` loads the two-layer character LSTM trained on Python source that ships in data/
+(made by tools/train_pretrained.py); ``load_charlm`` / ``save_charlm`` read and write a learner's own.
+
+Shapes: B batch, T time, I input features, H hidden units, L layers, D directions (1 or 2).
+
+Introduced in 09_hidden_state_lab.ipynb.
+
+One module per concept, in course order; every public name is re-exported here, so ``from rnn_helpers import probe;
+probe.x`` works wherever x lives (docs/DESIGN.md):
+
+- ``probe.files``: The pretrained character model shipped in data/, and saving and loading a ``CharLM`` with its
+  vocabulary.
+- ``probe.recording``: Recording every step of every layer of a torch RNN, LSTM or GRU (and of a ``CharLM`` reading
+  a text).
+- ``probe.features``: Features of a text: one number per character, aligned with the state after reading that
+  character.
+- ``probe.units``: Finding units: correlation with a feature, principal components, gate saturation.
+"""
+
+from rnn_helpers.probe.features import FEATURES, bracket_depth, column, in_comment, in_string, indentation, is_vowel
+from rnn_helpers.probe.files import (
+    FORMAT,
+    PRETRAINED_FILE,
+    CharLMBundle,
+    load_charlm,
+    load_pretrained,
+    python_vocabulary,
+    save_charlm,
+)
+from rnn_helpers.probe.recording import Recording, one_hot, record, record_text
+from rnn_helpers.probe.units import (
+    SATURATION_HIGH,
+    SATURATION_LOW,
+    correlations,
+    find_units,
+    gate_saturation,
+    principal_components,
+    saturation_by_layer,
+)
+
+__all__ = [
+    "PRETRAINED_FILE",
+    "FORMAT",
+    "python_vocabulary",
+    "save_charlm",
+    "CharLMBundle",
+    "load_charlm",
+    "load_pretrained",
+    "Recording",
+    "record",
+    "one_hot",
+    "record_text",
+    "in_string",
+    "in_comment",
+    "bracket_depth",
+    "column",
+    "indentation",
+    "is_vowel",
+    "FEATURES",
+    "correlations",
+    "find_units",
+    "principal_components",
+    "SATURATION_LOW",
+    "SATURATION_HIGH",
+    "gate_saturation",
+    "saturation_by_layer",
+]
