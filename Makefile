@@ -77,8 +77,9 @@ test-notebooks: $(DEV_STAMP)
 test-hub: $(DEV_STAMP) $(HUB_STAMP) $(CHP_STAMP)
 	$(BIN)/pytest -s -p no:cacheprovider deploy/tests/
 
+# ruff on the package, the tests, the tools, deploy/ and the notebooks' code cells (rules in pyproject.toml)
 lint: $(DEV_STAMP)
-	$(BIN)/ruff check rnn_helpers tests tools benchmarks deploy
+	$(BIN)/ruff check rnn_helpers tests tools benchmarks deploy notebooks
 
 navigation: $(DEV_STAMP)
 	$(BIN)/python tools/navigation.py
@@ -100,5 +101,7 @@ strip: $(DEV_STAMP)
 	mkdir -p .backups/strip && cp notebooks/*.ipynb .backups/strip/
 	$(BIN)/nbstripout --keep-id notebooks/*.ipynb
 
+# everything the targets above create (the set-up, caches, build/); .backups/ is kept: it holds the learner's work
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
+	find . -path ./.backups -prune -o -type d -name __pycache__ -prune -exec rm -rf {} +
