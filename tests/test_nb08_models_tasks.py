@@ -1,4 +1,4 @@
-"""Chapter 08's additions to models.py and tasks.py: TinyTransformer (its attention equals our numpy attention,
+"""Chapter 08's additions to models and tasks: TinyTransformer (its attention equals our numpy attention,
 the causal option hides the future, the key-value cache equals recomputation, no positions means order does
 not matter), input_gradient_norms (equals per-sequence autograd and finite differences), and the associative
 recall task of Ba et al. (2016), whose answers are recomputed from the inputs."""
