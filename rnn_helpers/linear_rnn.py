@@ -35,7 +35,7 @@ from rnn_helpers._checks import check_int, describe
 
 __all__ = [
     "combine", "sequential_scan", "parallel_scan", "chunked_scan", "cumsum_scan", "log_space_scan",
-    "scan_levels", "scan_work_depth",
+    "scan_levels", "scan_work_depth", "time_scans",
 ]
 
 
@@ -185,7 +185,9 @@ def cumsum_scan(a: torch.Tensor, b: torch.Tensor, h0: torch.Tensor | None = None
 
 
 def log_space_scan(log_a: torch.Tensor, log_b: torch.Tensor) -> torch.Tensor:
-    """The closed form done right, for positive b: log h_t = A_t + logcumsumexp_s(log b_s - A_s), A_t = Σ_{r<=t} log a_r.
+    """The closed form done right, for positive b, in log space:
+
+        log h_t = A_t + logcumsumexp_s(log b_s - A_s),    A_t = Σ_{r<=t} log a_r
 
     Every number that is exponentiated is a difference A_t - A_s <= 0 (inside logcumsumexp, which
     subtracts the running maximum), so nothing overflows however long the sequence (Heinsen 2023,
@@ -224,8 +226,9 @@ def scan_work_depth(T: int, method: str, *, chunk: int = 64) -> tuple[int, int]:
 
     ``"sequential"``: T - 1 and T - 1. ``"hillis-steele"``: Σ_r (T - 2^r) over ⌈log2 T⌉ rounds, and
     ⌈log2 T⌉. ``"chunked"``: Hillis-Steele inside each chunk plus one application per step to add the
-    incoming state; depth ⌈log2 chunk⌉ + ⌈T / chunk⌉ - 1 (the chunks' inner scans run side by side). ``"blelloch"``: 2(T - 1) and 2⌈log2 T⌉ (the
-    work-efficient up-sweep and down-sweep of Blelloch 1990), for comparison.
+    incoming state; depth ⌈log2 chunk⌉ + ⌈T / chunk⌉ - 1 (the chunks' inner scans run side by side).
+    ``"blelloch"``: 2(T - 1) and 2⌈log2 T⌉ (the work-efficient up-sweep and down-sweep of Blelloch 1990),
+    for comparison.
     """
     T = check_int("T", T, low=1)
     chunk = check_int("chunk", chunk, low=1)
@@ -242,3 +245,35 @@ def scan_work_depth(T: int, method: str, *, chunk: int = 64) -> tuple[int, int]:
         inner_work, inner_depth = scan_work_depth(C, "hillis-steele")
         return n * inner_work + (n - 1) * C, inner_depth + (n - 1)
     raise ValueError(f"method must be one of ['sequential', 'hillis-steele', 'chunked', 'blelloch'], got {method!r}")
+
+
+def time_scans(lengths, widths, *, methods=("sequential", "parallel", "chunked"), repeats: int = 3,
+               chunk: int = 64, seed: int = 0) -> dict:
+    """Median CPU seconds of each scan (forward, float32, no autograd, one torch thread) on a = U(0.5, 1) and
+    b = N(0, 1) of shape (1, T, W) for every T in ``lengths`` and width W = B·H in ``widths``.
+
+    Returns {method: array (len(lengths), len(widths))}. Process CPU time on one thread (see
+    ``attention.median_seconds``): steady on a shared machine, and comparable between methods, which is what
+    the ratios need. Introduced in 12_modern_recurrences.ipynb; benchmarks/scans.py runs a larger grid.
+    """
+    import numpy as np
+
+    from rnn_helpers.attention import median_seconds
+
+    fns = {"sequential": sequential_scan, "parallel": parallel_scan,
+           "chunked": lambda a, b: chunked_scan(a, b, chunk=chunk)}
+    for m in methods:
+        if m not in fns:
+            raise ValueError(f"methods must be taken from {list(fns)}, got {m!r}")
+    lengths = [check_int("T", T, low=1) for T in lengths]
+    widths = [check_int("width", W, low=1) for W in widths]
+    g = torch.Generator().manual_seed(seed)
+    out = {m: np.zeros((len(lengths), len(widths))) for m in methods}
+    with torch.no_grad():
+        for i, T in enumerate(lengths):
+            for j, W in enumerate(widths):
+                a = 0.5 + 0.5 * torch.rand(1, T, W, generator=g)  # (1, T, W)
+                b = torch.randn(1, T, W, generator=g)
+                for m in methods:
+                    out[m][i, j] = median_seconds(lambda f=fns[m], a=a, b=b: f(a, b), repeats=repeats, warmup=1)
+    return out

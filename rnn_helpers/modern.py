@@ -37,7 +37,7 @@ from rnn_helpers.linear_rnn import parallel_scan, sequential_scan
 
 __all__ = [
     "MinGRU", "LRU", "SelectiveSSM", "MambaBlock", "SequenceMixerLM", "MIXERS", "mqar", "mqar_accuracy",
-    "state_numbers",
+    "state_numbers", "matched_width", "load_trained",
 ]
 
 
@@ -318,6 +318,7 @@ class SequenceMixerLM(nn.Module):
     """A small language model with a choice of sequence mixer, the same backbone for every choice:
 
         ids (B, T) -> embedding (+ learned positions, attention only)      (B, T, d)
+                      (ids (B, T, k): k tokens per step, their embeddings summed)
         -> n_layers × [ z ← z + mixer(LN(z));  z ← z + MLP(LN(z)) ]       pre-norm residual blocks
         -> LN -> linear                                                      logits (B, T, vocab)
 
@@ -350,11 +351,14 @@ class SequenceMixerLM(nn.Module):
     def forward(self, ids: torch.Tensor) -> torch.Tensor:
         if not isinstance(ids, torch.Tensor):
             raise TypeError(f"ids must be a torch.Tensor of token ids, got {describe(ids)}")
-        if ids.ndim != 2 or ids.dtype != torch.int64:
-            raise ValueError(f"ids must be an int64 tensor of shape (batch, time), got {ids.dtype} {tuple(ids.shape)}")
+        if ids.ndim not in (2, 3) or ids.dtype != torch.int64:
+            raise ValueError(f"ids must be an int64 tensor of shape (batch, time) or (batch, time, k), got "
+                             f"{ids.dtype} {tuple(ids.shape)}")
         if self.pos is not None and ids.shape[1] > self.max_len:
             raise ValueError(f"the sequence has {ids.shape[1]} tokens, more than max_len={self.max_len}")
-        z = self.embed(ids)  # (B, T, d)
+        z = self.embed(ids)  # (B, T, d), or (B, T, k, d) for k tokens per step:
+        if ids.ndim == 3:
+            z = z.sum(2)  # the step's embedding is the sum of its tokens' (B, T, d)
         if self.pos is not None:
             z = z + self.pos[: ids.shape[1]]
         for i, mix in enumerate(self.mixers):
@@ -365,35 +369,50 @@ class SequenceMixerLM(nn.Module):
 
 
 # ------------------------------------------------------------------------------------------------ MQAR
-def mqar(n: int, n_pairs: int, *, vocab_size: int = 64, seed: int | None = None):
+def mqar(n: int, n_pairs: int, *, vocab_size: int = 64, layout: str = "paired", seed: int | None = None):
     """Multi-query associative recall (Arora et al. 2023, "Zoology", section 3.1), in miniature.
 
-    Each sequence first shows ``n_pairs`` key-value pairs, one token each (k_1 v_1 k_2 v_2 ...), then a query
-    region of 2·n_pairs tokens in which every key appears once more, in a random order, at even offsets;
-    the odd offsets hold random tokens (Zoology's ``random_non_queries``). At each query position the model
-    must output the value that followed that key. Keys come from the first half of the vocabulary
-    (tokens 1 .. V/2 - 1), values from the second half, both without repetition within a sequence, as in
-    Zoology's generator. Differences from the paper's setting: a small vocabulary (64 instead of 8,192), and
-    the queries follow the pairs at once instead of at power-law distances in a longer sequence.
+    A sequence shows ``n_pairs`` key-value pairs, then asks for every key once more, in a random order; at
+    each query position the model must output the value that came with that key. Keys come from the first
+    half of the vocabulary (tokens 1 .. V/2 - 1), values from the second half, both without repetition within
+    a sequence, as in Zoology's generator. Token 0 means "nothing".
 
-    Returns ``ids`` int64 (n, 4·n_pairs) and ``targets`` int64 (n, 4·n_pairs): the value at query positions,
-    -100 elsewhere (ignored by ``cross_entropy``). ``seed`` makes the batch repeatable.
+    ``layout="tokens"`` (Zoology's): one token per step, k_1 v_1 k_2 v_2 ... then a query region of
+    2·n_pairs tokens with the keys at even offsets and random tokens at odd ones. ``ids`` (n, 4·n_pairs).
+    A model must first attach each value to the key before it, then look it up: two layers at least.
+    ``layout="paired"`` (ours, as in chapter 08's associative recall): each step holds two tokens, a key
+    and its value together, then each query step holds the key and 0. ``ids`` (n, 2·n_pairs, 2); one layer
+    can do the look-up. The memory problem (store n_pairs associations, answer any of them) is the same.
+
+    Differences from the paper's setting: a small vocabulary (64 instead of 8,192), and queries right after
+    the pairs instead of at power-law distances in a longer sequence.
+
+    Returns ``ids`` int64 and ``targets`` int64 (n, T): the value at query positions, -100 elsewhere
+    (ignored by ``cross_entropy``). ``seed`` makes the batch repeatable.
     """
     n = check_int("n", n, low=1)
     vocab_size = check_int("vocab_size", vocab_size, low=8)
+    check_choice("layout", layout, ["paired", "tokens"])
     n_keys = vocab_size // 2 - 1
-    n_pairs = check_int("n_pairs", n_pairs, low=1, high=min(n_keys, vocab_size - vocab_size // 2))
+    n_pairs = check_int("n_pairs", n_pairs, low=1, high=n_keys)
     rng = np.random.default_rng(check_seed("seed", seed))
     K = n_pairs
+    rows = np.arange(n)[:, None]
     keys = 1 + np.argsort(rng.random((n, n_keys)), axis=1)[:, :K]  # (n, K) distinct keys in 1 .. V/2-1
     values = vocab_size // 2 + np.argsort(rng.random((n, vocab_size - vocab_size // 2)), axis=1)[:, :K]
     order = np.argsort(rng.random((n, K)), axis=1)  # (n, K) which pair each query asks for
-    ids = rng.integers(0, vocab_size, size=(n, 4 * K))  # random filler everywhere, overwritten below
-    ids[:, 0 : 2 * K : 2], ids[:, 1 : 2 * K : 2] = keys, values
-    rows = np.arange(n)[:, None]
-    ids[:, 2 * K :: 2] = keys[rows, order]  # the queries
-    targets = np.full((n, 4 * K), -100)
-    targets[:, 2 * K :: 2] = values[rows, order]
+    if layout == "tokens":
+        ids = rng.integers(0, vocab_size, size=(n, 4 * K))  # random filler, overwritten below
+        ids[:, 0 : 2 * K : 2], ids[:, 1 : 2 * K : 2] = keys, values
+        ids[:, 2 * K :: 2] = keys[rows, order]  # the queries
+        targets = np.full((n, 4 * K), -100)
+        targets[:, 2 * K :: 2] = values[rows, order]
+    else:
+        ids = np.zeros((n, 2 * K, 2), dtype=np.int64)
+        ids[:, :K, 0], ids[:, :K, 1] = keys, values  # a pair per step
+        ids[:, K:, 0] = keys[rows, order]  # a query per step, second slot 0
+        targets = np.full((n, 2 * K), -100)
+        targets[:, K:] = values[rows, order]
     return torch.from_numpy(ids.astype(np.int64)), torch.from_numpy(targets.astype(np.int64))
 
 
@@ -406,3 +425,46 @@ def mqar_accuracy(model: nn.Module, ids: torch.Tensor, targets: torch.Tensor) ->
     model.train(was_training)
     asked = targets != -100
     return (pred[asked] == targets[asked]).float().mean().item()
+
+
+def matched_width(mixer: str, budget: int, vocab_size: int, **kwargs) -> int:
+    """The width d whose ``SequenceMixerLM(vocab_size, d, mixer, **kwargs)`` has the parameter count closest
+    to ``budget``: how the models of chapter 12 are matched in size. Introduced in 12_modern_recurrences.ipynb."""
+    check_choice("mixer", mixer, MIXERS)
+    budget = check_int("budget", budget, low=1)
+    step = kwargs.get("n_heads", 2) if mixer == "attention" else 1  # attention: d divisible by the heads
+    best, best_gap = step, None
+    for d in range(step, 513, step):
+        count = sum(p.numel() for p in SequenceMixerLM(vocab_size, d, mixer, **kwargs).parameters())
+        gap = abs(count - budget)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = d, gap
+        if count > budget:
+            break
+    return best
+
+
+def load_trained(path=None) -> dict:
+    """The models trained by tools/train_ch12.py, rebuilt: ``data/ch12_models.pt`` unless ``path`` is given.
+
+    Loads with ``torch.load(..., weights_only=True)`` (tensors, numbers, strings and containers only, never
+    pickled code). Returns the file's dictionary in which every ``state_dict`` entry is replaced by a
+    ``"model"``: a ``SequenceMixerLM`` in eval mode with those weights. Keys: ``"mqar"`` ({"mixer/K/seed":
+    run}), ``"lm"`` ({mixer: run}), and the configurations (``"mqar_config"``, ``"lm_config"``, ``"layer"``,
+    ``"recipe"``). Each run also holds its ``"history"``, a list of (step, evaluation) pairs.
+    Introduced in 12_modern_recurrences.ipynb.
+    """
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "data" / "ch12_models.pt" if path is None else Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: restore it with `git checkout -- data/{path.name}` or "
+                                "rebuild it with `python tools/train_ch12.py`")
+    result = torch.load(path, weights_only=True)
+    layer = result["layer"]
+    for group, vocab in (("mqar", result["mqar_config"]["vocab_size"]), ("lm", None)):
+        for run in result[group].values():
+            model = SequenceMixerLM(vocab or run["vocab_size"], run["d_model"], run["mixer"], **layer)
+            model.load_state_dict(run.pop("state_dict"))
+            run["model"] = model.eval()
+    return result

@@ -67,7 +67,7 @@ def test_scans_equal_the_loop_outputs_and_gradients(name, shape, with_h0):
     assert h_scan.shape == shape
     torch.testing.assert_close(h_scan, h_loop, rtol=0, atol=1e-10)
     weight = torch.randn(shape, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
-    for g_scan, g_loop in zip(grads(scan, a, b, h0, weight), grads(lr.sequential_scan, a, b, h0, weight)):
+    for g_scan, g_loop in zip(grads(scan, a, b, h0, weight), grads(lr.sequential_scan, a, b, h0, weight), strict=True):
         if g_loop is not None:  # (a_1 is unused without h0 when T = 1: autograd may give None for zeros)
             g_scan = torch.zeros_like(g_loop) if g_scan is None else g_scan
             torch.testing.assert_close(g_scan, g_loop, rtol=0, atol=1e-10)

@@ -52,7 +52,7 @@ def test_parallel_form_equals_recurrent_form(name, T):
     w = torch.randn_like(y_par)
     g_par = torch.autograd.grad((layer(x) * w).sum(), list(layer.parameters()), allow_unused=True)
     g_seq = torch.autograd.grad((run_steps(layer, x)[0] * w).sum(), list(layer.parameters()), allow_unused=True)
-    for gp, gs in zip(g_par, g_seq):
+    for gp, gs in zip(g_par, g_seq, strict=True):
         if gs is not None:  # (a parameter unused at T = 1 may get None from one form and zeros from the other)
             torch.testing.assert_close(torch.zeros_like(gs) if gp is None else gp, gs, rtol=0, atol=1e-10)
 
@@ -106,25 +106,34 @@ def test_mixer_models_are_causal_and_shaped(mixer):
 
 
 def test_mqar_layout():
-    ids, targets = modern.mqar(50, 4, vocab_size=32, seed=0)
+    ids, targets = modern.mqar(50, 4, vocab_size=32, layout="tokens", seed=0)
     assert ids.shape == targets.shape == (50, 16) and ids.dtype == targets.dtype == torch.int64
-    for row, tgt in zip(ids, targets):
+    for row, tgt in zip(ids, targets, strict=True):
         keys, values = row[0:8:2], row[1:8:2]
         assert len(set(keys.tolist())) == 4 and (keys >= 1).all() and (keys < 16).all()
         assert (values >= 16).all() and len(set(values.tolist())) == 4
-        pairs = dict(zip(keys.tolist(), values.tolist()))
+        pairs = dict(zip(keys.tolist(), values.tolist(), strict=True))
         queries = row[8::2]
         assert sorted(queries.tolist()) == sorted(keys.tolist()), "every key is asked once"
         assert tgt[8::2].tolist() == [pairs[q] for q in queries.tolist()]
         assert (tgt[:8] == -100).all() and (tgt[9::2] == -100).all()
-    again, _ = modern.mqar(50, 4, vocab_size=32, seed=0)
+    again, _ = modern.mqar(50, 4, vocab_size=32, layout="tokens", seed=0)
     assert torch.equal(ids, again)
+    ids, targets = modern.mqar(50, 4, vocab_size=32, seed=0)  # paired: (key, value) per step, then (query, 0)
+    assert ids.shape == (50, 8, 2) and targets.shape == (50, 8)
+    for row, tgt in zip(ids, targets, strict=True):
+        pairs = dict(zip(row[:4, 0].tolist(), row[:4, 1].tolist(), strict=True))
+        assert len(pairs) == 4 and all(v >= 16 for v in pairs.values())
+        assert (row[4:, 1] == 0).all() and sorted(row[4:, 0].tolist()) == sorted(pairs)
+        assert tgt[4:].tolist() == [pairs[q] for q in row[4:, 0].tolist()] and (tgt[:4] == -100).all()
+    model = modern.SequenceMixerLM(32, 8, "mingru", n_layers=1)
+    assert model(ids).shape == (50, 8, 32)
     with pytest.raises(ValueError, match="n_pairs"):
         modern.mqar(2, 40, vocab_size=32)
 
 
 def test_mqar_accuracy_counts_only_queries():
-    ids, targets = modern.mqar(8, 3, vocab_size=16, seed=1)
+    ids, targets = modern.mqar(8, 3, vocab_size=16, layout="tokens", seed=1)
 
     class Oracle(torch.nn.Module):
         def forward(self, x):
@@ -146,5 +155,7 @@ def test_bad_input():
         modern.SequenceMixerLM(8, 4, "lstm")
     with pytest.raises(ValueError, match="int64"):
         modern.SequenceMixerLM(8, 4, "gru")(torch.zeros(2, 3))
+    with pytest.raises(ValueError, match="layout"):
+        modern.mqar(2, 2, layout="zoology")
     with pytest.raises(TypeError, match="state"):
         modern.state_numbers(3)
