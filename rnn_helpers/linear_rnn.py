@@ -19,7 +19,7 @@ and an associative operator can be evaluated in O(log T) parallel rounds instead
 - ``cumsum_scan``: the closed form h_t = P_t Σ_{s<=t} b_s / P_s with P_t = Π_{r<=t} a_r. Exact in
   algebra, unusable in floating point for long sequences: 1 / P_s overflows. Shown to fail, on purpose.
 - ``log_space_scan``: the closed form done right for b > 0, in log space (Heinsen 2023).
-- ``scan_levels``: the intermediate rounds of the parallel scan, for pictures.
+- ``scan_levels``, ``scan_coverage``: the intermediate rounds of the parallel scan, for pictures.
 
 All functions take and return torch tensors and are differentiable by autograd.
 Introduced in 12_modern_recurrences.ipynb.
@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import torch
 
 from rnn_helpers._checks import check_int, describe
 
 __all__ = [
     "combine", "sequential_scan", "parallel_scan", "chunked_scan", "cumsum_scan", "log_space_scan",
-    "scan_levels", "scan_work_depth", "time_scans",
+    "scan_levels", "scan_coverage", "scan_work_depth", "time_scans",
 ]
 
 
@@ -220,6 +221,15 @@ def scan_levels(a: torch.Tensor, b: torch.Tensor) -> list[tuple[torch.Tensor, to
     return levels
 
 
+def scan_coverage(T: int, rounds: int) -> np.ndarray:
+    """(T, T) boolean: entry [t, s] is True when, after ``rounds`` Hillis-Steele rounds, position t has
+    combined step s (that is, t - 2^rounds < s <= t)."""
+    T = check_int("T", T, low=1)
+    rounds = check_int("rounds", rounds, low=0)
+    t, s = np.arange(T)[:, None], np.arange(T)[None, :]
+    return (s <= t) & (s > t - 2**rounds)
+
+
 def scan_work_depth(T: int, method: str, *, chunk: int = 64) -> tuple[int, int]:
     """(work, depth) of a scan of length T: the number of applications of the pair operator in all, and the
     number of rounds that must run one after another (each round's applications are independent).
@@ -256,8 +266,6 @@ def time_scans(lengths, widths, *, methods=("sequential", "parallel", "chunked")
     ``attention.median_seconds``): steady on a shared machine, and comparable between methods, which is what
     the ratios need. Introduced in 12_modern_recurrences.ipynb; benchmarks/scans.py runs a larger grid.
     """
-    import numpy as np
-
     from rnn_helpers.attention import median_seconds
 
     fns = {"sequential": sequential_scan, "parallel": parallel_scan,

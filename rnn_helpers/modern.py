@@ -447,20 +447,23 @@ def matched_width(mixer: str, budget: int, vocab_size: int, **kwargs) -> int:
 def load_trained(path=None) -> dict:
     """The models trained by tools/train_ch12.py, rebuilt: ``data/ch12_models.pt`` unless ``path`` is given.
 
-    Loads with ``torch.load(..., weights_only=True)`` (tensors, numbers, strings and containers only, never
-    pickled code). Returns the file's dictionary in which every ``state_dict`` entry is replaced by a
+    The shipped file is checked (size and SHA-256) before anything is loaded; a missing or damaged one stops
+    with a ``datasets.DataFileError`` that says how to restore it. Loads with
+    ``torch.load(..., weights_only=True)`` (tensors, numbers, strings and containers only, never pickled code).
+    Returns the file's dictionary in which every ``state_dict`` entry is replaced by a
     ``"model"``: a ``SequenceMixerLM`` in eval mode with those weights. Keys: ``"mqar"`` ({"mixer/K/seed":
     run}), ``"lm"`` ({mixer: run}), and the configurations (``"mqar_config"``, ``"lm_config"``, ``"layer"``,
     ``"recipe"``). Each run also holds its ``"history"``, a list of (step, evaluation) pairs.
     Introduced in 12_modern_recurrences.ipynb.
     """
-    from pathlib import Path
+    import io
 
-    path = Path(__file__).resolve().parents[1] / "data" / "ch12_models.pt" if path is None else Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: restore it with `git checkout -- data/{path.name}` or "
-                                "rebuild it with `python tools/train_ch12.py`")
-    result = torch.load(path, weights_only=True)
+    from rnn_helpers.datasets import verify_data_file
+
+    if path is None:  # the shipped file: its size and SHA-256 are checked first (datasets.DATA_FILES)
+        result = torch.load(io.BytesIO(verify_data_file("ch12_models.pt")), weights_only=True)
+    else:
+        result = torch.load(path, weights_only=True)
     layer = result["layer"]
     for group, vocab in (("mqar", result["mqar_config"]["vocab_size"]), ("lm", None)):
         for run in result[group].values():

@@ -6,6 +6,7 @@
     # or one process per mixer, then merge (what was run for the shipped file, on a shared machine):
     for m in gru mingru selective attention; do python tools/train_ch12.py --task mqar --only $m --out part_$m.pt & done
     python tools/train_ch12.py --task lm --out part_lm.pt; wait
+    (the selective mixer, the slowest, ran as three processes, one for each number of pairs: --pairs 2 ...)
     python tools/train_ch12.py --merge part_*.pt --out data/ch12_models.pt
 
 What it trains, all with the same recipe (Adam, lr 3e-3, clip 1, batch 64, one torch thread, seeded):
@@ -69,6 +70,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(ROOT / "data" / "ch12_models.pt"))
     parser.add_argument("--only", choices=list(modern.MIXERS), help="train one mixer only (to run in parallel)")
+    parser.add_argument("--pairs", type=int, nargs="+", help="MQAR: only these numbers of pairs")
     parser.add_argument("--task", choices=["mqar", "lm", "both"], default="both", help="what to train")
     parser.add_argument("--merge", nargs="+", help="merge files written with --only into --out")
     args = parser.parse_args()
@@ -92,7 +94,7 @@ def main() -> None:
     test = {K: modern.mqar(MQAR["test_n"], K, vocab_size=V, seed=MQAR["test_seed"]) for K in MQAR["pairs"]}
     for mixer in mixers if args.task != "lm" else []:
         d = modern.matched_width(mixer, MQAR["budget"], V, **LAYER)
-        for K in MQAR["pairs"]:
+        for K in args.pairs or MQAR["pairs"]:
             for seed in MQAR["seeds"]:
                 torch.manual_seed(seed)
                 model = modern.SequenceMixerLM(V, d, mixer, **LAYER)

@@ -15,6 +15,7 @@ from rnn_helpers.widgets.gradients import gradient_flow_explorer
 from rnn_helpers.widgets.hidden_states import hidden_state_lab
 from rnn_helpers.widgets.history import history_explorer
 from rnn_helpers.widgets.rnn import rnn_stepper
+from rnn_helpers.widgets.scans import scan_explorer
 from rnn_helpers.widgets.sequences import adding_explorer, window_explorer
 
 __all__ = [
@@ -27,4 +28,5 @@ __all__ = [
     "shift_explorer",
     "streaming_cost_explorer",
     "hidden_state_lab",
+    "scan_explorer",
 ]

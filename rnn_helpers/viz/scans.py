@@ -1,39 +1,21 @@
-"""Plots and the widget of chapter 12 (the parallel scan, its timing, recall against pairs).
+"""Chapter 12's plots: the rounds of the parallel scan, the loop against the scan, recall against pairs.
 
-Plots only plot: every number arrives as an argument (computed in ``linear_rnn`` or ``modern`` or the
-notebook); each plot takes ``ax=None`` and returns the axes; the widget takes its data and returns the widget.
-(Kept in one module until the course's viz/ and widgets/ packages exist; then it moves there.)
-
-Introduced in 12_modern_recurrences.ipynb.
+Plots only plot: the numbers come from ``linear_rnn`` (``scan_levels``, ``scan_coverage``, ``time_scans``)
+and ``modern`` (``mqar_accuracy``). Introduced in 12_modern_recurrences.ipynb.
 """
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
 import numpy as np
 
-from rnn_helpers._checks import check_int, describe
-
-
-def _axes(ax):
-    import matplotlib.pyplot as plt
-
-    return plt.gca() if ax is None else ax
-
-
-def scan_coverage(T: int, rounds: int) -> np.ndarray:
-    """(T, T) boolean: entry [t, s] is True when, after ``rounds`` Hillis-Steele rounds, position t has
-    combined step s (that is, t - 2^rounds < s <= t)."""
-    T = check_int("T", T, low=1)
-    rounds = check_int("rounds", rounds, low=0)
-    t, s = np.arange(T)[:, None], np.arange(T)[None, :]
-    return (s <= t) & (s > t - 2**rounds)
+from rnn_helpers.linear_rnn import scan_coverage
+from rnn_helpers.viz.style import axes_or_new
 
 
 def plot_scan_round(h_partial, h_final, rounds: int, *, axes=None):
     """Left: which steps each position has combined after ``rounds`` rounds; right: the partial states of
     one channel against the true states h_t. h_partial, h_final: 1-D arrays of length T."""
-    import matplotlib.pyplot as plt
-
     h_partial, h_final = np.asarray(h_partial, dtype=float), np.asarray(h_final, dtype=float)
     if h_partial.ndim != 1 or h_partial.shape != h_final.shape:
         raise ValueError(f"h_partial and h_final must be 1-D of one length, got {h_partial.shape} and {h_final.shape}")
@@ -53,31 +35,11 @@ def plot_scan_round(h_partial, h_final, rounds: int, *, axes=None):
     return axes
 
 
-def scan_explorer(levels):
-    """A slider over the rounds of the parallel scan. ``levels``: the list of (A, h) from
-    ``linear_rnn.scan_levels`` (tensors of shape (B, T, H)); the picture shows batch 0, channel 0."""
-    import ipywidgets as widgets
-    import matplotlib.pyplot as plt
-
-    if not isinstance(levels, (list, tuple)) or not levels:
-        raise TypeError(f"levels must be the non-empty list from linear_rnn.scan_levels, got {describe(levels)}")
-    series = [np.asarray(h.detach()[0, :, 0], dtype=float) for _, h in levels]
-    slider = widgets.IntSlider(value=0, min=0, max=len(series) - 1, description="round", continuous_update=False)
-
-    def draw(r):
-        plot_scan_round(series[r], series[-1], r)
-        plt.tight_layout()
-        plt.show()
-
-    out = widgets.interactive_output(draw, {"r": slider})
-    return widgets.VBox([slider, out])
-
-
 def plot_scan_speedup(lengths, widths, seconds, *, ax=None):
     """Loop time / scan time against the width B·H, one line per sequence length T (log-log); a ratio above
     1 means the scan is faster. ``seconds``: {"sequential": (len(lengths), len(widths)), "parallel": ...,
     optionally "chunked": ...}."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     loop = np.asarray(seconds["sequential"])
     styles = {"parallel": "-", "chunked": "--"}
     for method, ls in styles.items():
@@ -96,7 +58,7 @@ def plot_scan_speedup(lengths, widths, seconds, *, ax=None):
 def plot_recall_vs_pairs(pairs, accuracies, *, chance=None, ax=None):
     """MQAR accuracy against the number of key-value pairs: one line per model (the mean over seeds), a dot
     per seed. ``accuracies``: {model: array (len(pairs), n_seeds)}."""
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     for i, (name, acc) in enumerate(accuracies.items()):
         acc = np.asarray(acc, dtype=float)
         ax.plot(pairs, acc.mean(1), "-", color=f"C{i}", label=name)
