@@ -20,7 +20,7 @@ import numpy as np
 from rnn_helpers._checks import check_bool, check_choice, check_int, describe
 
 # File name -> (size in bytes, SHA-256), as written by tools/build_data.py (charlm_python_lstm.pt: by
-# tools/train_pretrained.py). Checked on every load.
+# tools/train_pretrained.py; ch12_models.pt: by tools/train_ch12.py). Checked on every load.
 DATA_FILES = MappingProxyType(
     {
         "census1990_female_first.txt": (
@@ -34,6 +34,10 @@ DATA_FILES = MappingProxyType(
         "census1990_male_first.txt": (
             42665,
             "0a5078ef6effe3b483d15b0f7f95047662126c9bfb624ecd5e5b978fc0f2470b",
+        ),
+        "ch12_models.pt": (
+            1160589,
+            "27c52c032ba646ec0bb6502fe4a96133601a63b33059b8a63020f1ddc3d1d2f1",
         ),
         "charlm_python_lstm.pt": (
             1046197,
