@@ -159,3 +159,19 @@ def test_bad_input():
         modern.mqar(2, 2, layout="zoology")
     with pytest.raises(TypeError, match="state"):
         modern.state_numbers(3)
+
+
+def test_the_shipped_models_load_and_match_their_record():
+    trained = modern.load_trained()
+    cfg = trained["mqar_config"]
+    assert trained["weights_dtype"] == "float16" and trained["layer"]["n_layers"] == 1
+    for K in cfg["pairs"]:
+        for mixer in modern.MIXERS:
+            for seed in cfg["seeds"]:
+                run = trained["mqar"][f"{mixer}/K{K}/seed{seed}"]
+                assert isinstance(run["model"], modern.SequenceMixerLM) and not run["model"].training
+                assert [s for s, _ in run["history"]][-1] == cfg["steps"]
+    ids, targets = modern.mqar(200, 2, vocab_size=cfg["vocab_size"], seed=cfg["test_seed"])
+    acc = modern.mqar_accuracy(trained["mqar"]["attention/K2/seed0"]["model"], ids, targets)
+    assert acc > 0.9, "the attention model recalls, loaded from float16 weights"
+    assert set(trained["lm"]) == set(modern.MIXERS)
