@@ -159,8 +159,10 @@ def gru_step(x_t, h_prev, W_ih, W_hh, b_ih=None, b_hh=None):
         n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn))
         h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}
 
-    The reset gate multiplies W_hn h_{t-1} + b_hn (after the matrix product), and z_t keeps the *old* state,
-    as in Chung et al. 2014 and PyTorch; Cho et al. 2014 write z and 1 - z the other way round (06_gru.ipynb).
+    z_t keeps the *old* state, as in Cho et al. 2014 (eq. 7, h = z h_prev + (1 - z) h~) and PyTorch; Chung
+    et al. 2014 (eq. 5) write z and 1 - z the other way round. The reset gate multiplies W_hn h_{t-1} + b_hn,
+    after the matrix product: that is the cuDNN/PyTorch variant; both papers apply it before the product,
+    U (r ⊙ h_{t-1}) (06_gru.ipynb shows the three side by side).
     Shapes: x_t (B, I), h_prev (B, H), W_ih (3H, I), W_hh (3H, H), b_ih and b_hh (3H,) or None, rows stacked
     r, z, n. Returns ``(h_t, gates)`` with ``gates = {"r", "z", "n"}``, each (B, H).
     Introduced in 06_gru.ipynb.

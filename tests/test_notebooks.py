@@ -131,6 +131,54 @@ def test_navigation_check_cli_fails_when_stale(tmp_path):
     assert run.returncode == 1 and "stale" in run.stdout
 
 
+@pytest.mark.parametrize("path", CHAPTERS, ids=ids(CHAPTERS))
+def test_every_objective_is_parsed_whole(path):
+    """The course map shows every learning objective in full, wrapped lines included."""
+    header = text(cells(path)[0])
+    _, _, objectives = navigation.parse_header(header)
+    block = header.split("**Learning objectives**", 1)[1].split("**Prerequisites", 1)[0]
+    bullets = [line for line in block.splitlines() if line.startswith("- ")]
+    assert len(objectives) == len(bullets) and 3 <= len(objectives) <= 5
+    words = " ".join(line[2:] if line.startswith("- ") else line for line in block.splitlines()).split()
+    assert " ".join(objectives).split() == words, "every word of the objectives reaches the course map"
+    for objective in objectives:
+        assert objective.endswith((".", ")")), f"objective cut short: {objective!r}"
+        assert objective in navigation.course_map(navigation.chapters(ROOT / "notebooks"))
+
+
+def test_wrapped_objective_continues_and_list_ends_at_prose():
+    header = ("# 99 · X\n\n**Learning objectives**\n- First, which wraps\n  onto a second line.\n"
+              "- Second.\n\n**Prerequisites:** none.\n")
+    assert navigation.parse_header(header)[2] == ["First, which wraps onto a second line.", "Second."]
+
+
+def test_reading_time_follows_the_stated_formula():
+    per_min_words, per_min_lines = navigation.WORDS_PER_MINUTE, navigation.CODE_LINES_PER_MINUTE
+    assert navigation.reading_minutes(0, 0) == 5
+    assert navigation.reading_minutes(per_min_words * 20, per_min_lines * 20) == 40
+    assert navigation.reading_minutes(per_min_words * 20 + 1, per_min_lines * 20) == 45
+    with pytest.raises(ValueError, match="words"):
+        navigation.reading_minutes(-1, 0)
+    for path in NOTEBOOKS:
+        cs = cells(path)
+        words, lines = navigation.text_counts(cs)
+        stated = re.search(r"\*\*Time:\*\*\s*(\d+) min to read", text(cs[0]))
+        assert stated and int(stated.group(1)) == navigation.reading_minutes(words, lines), path.name
+
+
+def test_a_wrong_reading_time_is_stale(tmp_path):
+    (tmp_path / "notebooks").mkdir()
+    nb = json.loads(NOTEBOOKS[-1].read_text(encoding="utf-8"))
+    first = text(nb["cells"][0])
+    nb["cells"][0]["source"] = re.sub(r"(\*\*Time:\*\*\s*)\d+", r"\g<1>999", first).splitlines(keepends=True)
+    target = tmp_path / "notebooks" / NOTEBOOKS[-1].name
+    target.write_text(json.dumps(nb), encoding="utf-8")
+    (tmp_path / "README.md").write_text("<!-- contents:start -->\n<!-- contents:end -->\n")
+    assert navigation.sync(tmp_path, check=True)
+    navigation.sync(tmp_path, check=False)
+    assert "999 min" not in text(cells(target)[0])
+
+
 # ------------------------------------------------------------------------------------- no downloads
 NETWORK = re.compile(
     r"urllib\.request|urlopen|requests\.(get|post)|urlretrieve|\bwget\b|\bcurl\b|hf_hub_download|load_dataset\(|"

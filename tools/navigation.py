@@ -9,7 +9,11 @@ What it writes, all of it derived from notebooks/NN_name.ipynb and each notebook
   "← previous | contents | next →" (cells marked with ``<!-- navigation -->``);
 - in 00_start_here.ipynb, the course map: the cell marked ``<!-- contents -->`` (each chapter with its time
   and its learning objectives, plus the planned chapters not written yet);
-- in README.md, the table between ``<!-- contents:start -->`` and ``<!-- contents:end -->``.
+- in README.md, the table between ``<!-- contents:start -->`` and ``<!-- contents:end -->``;
+- in every notebook's first cell, the time to read in its ``**Time:** N min to read, ...`` line, computed from
+  the notebook's own text by one formula (``reading_minutes``): prose at WORDS_PER_MINUTE, code at
+  CODE_LINES_PER_MINUTE, rounded up to 5 minutes. The time to run after the comma is measured (make benchmark)
+  and left as written.
 
 Safe to re-run: a second run changes nothing. Only the marked cells are touched; outputs and every other
 cell of a notebook stay as they are, and a copy of each notebook it changes goes to .backups/navigation/.
@@ -20,6 +24,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import re
 import shutil
 import sys
@@ -31,6 +36,17 @@ NAV_MARK = "<!-- navigation -->"
 CONTENTS_MARK = "<!-- contents -->"
 README_START, README_END = "<!-- contents:start -->", "<!-- contents:end -->"
 NAME = re.compile(r"^(\d\d)_([a-z0-9_]+)\.ipynb$")
+TIME_TO_READ = re.compile(r"(\*\*Time:\*\*\s*)(\d+)( min to read)")
+
+# The reading-time formula, one for every chapter:
+#   minutes = words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE, rounded up to a multiple of 5.
+# Words: whitespace-separated tokens of the markdown cells (navigation and course-map cells excluded). Code
+# lines: non-blank lines of the code cells, comments included (they are read too). 150 words a minute is
+# study reading of technical prose with formulas, well below the ~240 a minute of ordinary non-fiction
+# (Brysbaert 2019, J. Memory and Language 109); 10 lines a minute is reading code closely enough to say
+# what each line does.
+WORDS_PER_MINUTE = 150
+CODE_LINES_PER_MINUTE = 10
 
 # Chapters the course plans but has not written yet; a file with the same number replaces the entry.
 PLANNED = {
@@ -71,20 +87,63 @@ def source(cell: dict) -> str:
 
 
 def parse_header(text: str) -> tuple[str, str, list[str]]:
-    """Title, time line and learning objectives from a notebook's first cell."""
+    """Title, time line and learning objectives from a notebook's first cell.
+
+    An objective is a bullet ("- " or "* ") under the "Learning objectives" line; an indented line right
+    after a bullet continues it (markdown's wrapped list item). The list ends at the first unindented line
+    that is not a bullet.
+    """
     title = next((line[2:].strip() for line in text.splitlines() if line.startswith("# ")), "")
     time = next((m.group(1).strip() for m in re.finditer(r"\*\*Time:\*\*\s*(.+)", text)), "")
     objectives: list[str] = []
     lines = text.splitlines()
     for i, line in enumerate(lines):
         if re.search(r"learning objectives", line, re.I):
+            prev = ""
             for item in lines[i + 1 :]:
                 if item.startswith(("- ", "* ")):
                     objectives.append(item[2:].strip())
+                elif objectives and item[:1] in (" ", "\t") and item.strip() and prev.strip():
+                    objectives[-1] += " " + item.strip()
                 elif item.strip() and objectives:
                     break
+                prev = item
             break
     return title, time, objectives
+
+
+def text_counts(cells: list[dict]) -> tuple[int, int]:
+    """(words of prose, lines of code) of a notebook's cells, as the reading-time formula counts them."""
+    words = lines = 0
+    for cell in cells:
+        text = source(cell)
+        if NAV_MARK in text or CONTENTS_MARK in text:
+            continue
+        if cell.get("cell_type") == "markdown":
+            words += len(text.split())
+        elif cell.get("cell_type") == "code":
+            lines += sum(1 for line in text.splitlines() if line.strip())
+    return words, lines
+
+
+def reading_minutes(words: int, code_lines: int) -> int:
+    """Minutes to read: words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE, rounded up to 5."""
+    if words < 0 or code_lines < 0:
+        raise ValueError(f"expected counts >= 0, got words={words}, code_lines={code_lines}")
+    minutes = words / WORDS_PER_MINUTE + code_lines / CODE_LINES_PER_MINUTE
+    return max(5, 5 * math.ceil(minutes / 5))
+
+
+def with_reading_time(cells: list[dict]) -> list[dict]:
+    """The cells with the first cell's "N min to read" set by the formula (unchanged if it has no such line)."""
+    if not cells:
+        return cells
+    minutes = reading_minutes(*text_counts(cells))
+    first = source(cells[0])
+    new = TIME_TO_READ.sub(lambda m: f"{m.group(1)}{minutes}{m.group(3)}", first, count=1)
+    if new == first:
+        return cells
+    return [{**cells[0], "source": new.splitlines(keepends=True)}] + cells[1:]
 
 
 def chapters(notebooks: Path) -> list[Chapter]:
@@ -93,7 +152,7 @@ def chapters(notebooks: Path) -> list[Chapter]:
         match = NAME.match(path.name)
         if not match:
             continue
-        cells = read_notebook(path).get("cells", [])
+        cells = with_reading_time(read_notebook(path).get("cells", []))
         title, time, objectives = parse_header(source(cells[0]) if cells else "")
         found.append(Chapter(match.group(1), path, title or path.stem, time, objectives))
     return found
@@ -166,7 +225,7 @@ def sync(root: Path, *, check: bool) -> list[str]:
     for i, ch in enumerate(chs):
         nb = read_notebook(ch.path)
         contents = course_map(chs) if ch.number == "00" else None
-        cells = updated_cells(nb["cells"], nav_line(chs, i), contents)
+        cells = updated_cells(with_reading_time(nb["cells"]), nav_line(chs, i), contents)
         if cells != nb["cells"]:
             stale.append(f"notebooks/{ch.path.name}: navigation or course map is stale")
             if not check:
