@@ -286,19 +286,22 @@ class MultiHeadSelfAttention:
 # ----------------------------------------------------------------------------------------------------------
 
 
-def layer_multiply_adds(kind: str, n: int, d: int) -> int:
+def layer_multiply_adds(kind: str, n: int, d: int, *, input_projections: bool = False) -> int:
     """Multiply-adds of one layer over a sequence of n positions of width d, the leading terms that
     Vaswani et al. (2017), Table 1, count ("complexity per layer").
 
     ``"attention"``: the scores Q Kᵀ (n·n·d) and the weighted sum A V (n·n·d): 2·n²·d, that is O(n²·d).
     ``"recurrent"``: one d×d matrix-vector product per step for each of the three GRU gates on h_{t-1}:
-    3·n·d², that is O(n·d²). (The input projections, another O(n·d²) in both layers, are left out, as in the
-    table.) Introduced in 08_rnns_vs_transformers.ipynb.
+    3·n·d², that is O(n·d²). The input projections are left out by default, as in the table; with
+    ``input_projections=True`` they are added: W_ih x_t for the GRU's three gates (another 3·n·d², what
+    ``nn.GRU`` computes), and Q, K, V from x for attention (3·n·d²).
+    Introduced in 08_rnns_vs_transformers.ipynb.
     """
     check_choice("kind", kind, ["attention", "recurrent"])
     n = check_int("n (sequence length)", n, low=1)
     d = check_int("d (width)", d, low=1)
-    return 2 * n * n * d if kind == "attention" else 3 * n * d * d
+    core = 2 * n * n * d if kind == "attention" else 3 * n * d * d
+    return core + (3 * n * d * d if input_projections else 0)
 
 
 def recurrent_state_numbers(hidden_size: int, *, cell: str = "gru", n_layers: int = 1) -> int:

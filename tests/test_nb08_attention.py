@@ -214,6 +214,15 @@ def test_layer_multiply_adds_counts_table_1():
         attention.layer_multiply_adds("conv", 3, 3)
 
 
+def test_layer_multiply_adds_with_input_projections_match_the_modules():
+    n, d = 10, 4
+    gru = torch.nn.GRU(d, d)  # per step: W_ih x_t (3d x d) and W_hh h_{t-1} (3d x d), one multiply-add per weight
+    per_step = gru.weight_ih_l0.numel() + gru.weight_hh_l0.numel()
+    assert attention.layer_multiply_adds("recurrent", n, d, input_projections=True) == n * per_step
+    qkv = torch.nn.Linear(d, 3 * d, bias=False)  # Q, K, V from x
+    assert attention.layer_multiply_adds("attention", n, d, input_projections=True) == 2 * n * n * d + n * qkv.weight.numel()
+
+
 def test_cost_helper_errors():
     with pytest.raises(ValueError, match=r"cell must be one of \['rnn', 'gru', 'lstm'\]"):
         attention.recurrent_state_numbers(4, cell="transformer")

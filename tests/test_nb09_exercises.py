@@ -63,3 +63,37 @@ def test_ex3_best_unit_rejects_signed_ranking_and_wrong_types():
     assert nb09.ex3.check(lambda a, f: 0).status == ex.INCORRECT
     assert "as an int" in nb09.ex3.check(lambda a, f: 4.0).message
     assert nb09.ex3.check(lambda a, f: int(np.argmax(a.var(0)))).status == ex.INCORRECT
+
+
+def test_ex3_best_unit_rejects_answers_that_are_not_a_correlation():
+    def dot_product(activations, feature):  # no centring: large offsets win
+        return int(np.argmax(np.abs(activations.T @ feature)))
+
+    def covariance(activations, feature):  # centred but not scaled: large spreads win
+        a = activations - activations.mean(0)
+        return int(np.argmax(np.abs(a.T @ (feature - feature.mean()))))
+
+    def difference_of_means(activations, feature):  # mean inside minus mean outside, unscaled
+        on = feature > 0.5
+        return int(np.argmax(np.abs(activations[on].mean(0) - activations[~on].mean(0))))
+
+    def largest_mean_where_on(activations, feature):
+        return int(np.argmax(np.abs(activations[feature > 0.5].mean(0))))
+
+    def cosine_similarity(activations, feature):  # scaled but not centred
+        a = activations / np.linalg.norm(activations, axis=0)
+        return int(np.argmax(np.abs(a.T @ feature)))
+
+    messages = {}
+    for wrong in (dot_product, covariance, difference_of_means, largest_mean_where_on, cosine_similarity):
+        verdict = nb09.ex3.check(wrong)
+        assert verdict.status == ex.INCORRECT, wrong.__name__
+        messages[wrong.__name__] = verdict.message
+    assert "subtract each unit's mean" in messages["dot_product"]
+    assert "spread" in messages["covariance"] and "spread" in messages["difference_of_means"]
+
+    def correlation_vectorised(activations, feature):  # a right answer written another way
+        a = (activations - activations.mean(0)) / activations.std(0)
+        return int(np.argmax(np.abs(a.T @ (feature - feature.mean()))))
+
+    assert nb09.ex3.check(correlation_vectorised).correct

@@ -10,7 +10,8 @@ Data: ``datasets.load_python_source`` with every module of ``PYTHON_SOURCE_MODUL
 ``tokenize``, which is held out for validation (and is the text the notebook probes). Characters outside
 printable ASCII read as ``?`` (``probe.python_vocabulary``). Model: ``models.CharLM`` (one-hot input, LSTM,
 linear read-out). Training: ``training.train`` with Adam, gradient-norm clipping, random windows of
-``--seq-len`` characters from a zero state (truncated BPTT), cross-entropy on every step.
+``--seq-len`` characters, each read from a zero state (not truncated BPTT: no state is carried between
+windows), cross-entropy on every step.
 
 At the end it prints the validation loss (nats and bits per character, on every window of the held-out
 text), the file's size and SHA-256, and the lines to paste into rnn_helpers/datasets/loaders.py and data/README.md.

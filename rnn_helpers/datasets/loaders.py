@@ -43,6 +43,14 @@ DATA_FILES = MappingProxyType(
             1046197,
             "b6a79b9fcd77b5897d73b08b8a90140e1c18a1ce53aa4fc7a97231f049af4f41",
         ),
+        "python_license_3.11.7.txt": (
+            13936,
+            "3b2f81fe21d181c499c59a256c8e1968455d6689d269aa85373bfb6af41da3bf",
+        ),
+        "python_tokenize_3.11.7.txt": (
+            26357,
+            "f39d3d79e55fe157f729341193efe31ed71e41c7b5aac6b5dd8b64d3154f1496",
+        ),
         "seattle-temps.csv": (
             192707,
             "c220666521ff4bec4ffb6f0d9acfdc5c1056564b1aad6f78d3b06aa0a0c8b085",
@@ -549,3 +557,20 @@ def load_python_source(max_chars=200_000, *, modules=PYTHON_SOURCE_MODULES, stdl
             break
     text = "".join(parts)
     return text if len(text) <= max_chars else text[: text.rindex("\n", 0, max_chars) + 1]
+
+
+HELD_OUT_PYTHON_FILE = "python_tokenize_3.11.7.txt"
+
+
+def load_held_out_python(data_dir=None) -> str:
+    """The text that 09_hidden_state_lab.ipynb probes: CPython 3.11.7's ``Lib/tokenize.py``, shipped in data/.
+
+    Exactly what ``load_python_source(10**6, modules=("tokenize",))`` returns on CPython 3.11.7 (a
+    ``# file: tokenize.py`` line, then the module), so the chapter gives the same numbers on any Python:
+    the module was held out from the pretrained model's training corpus. The size and SHA-256 are checked
+    (``DATA_FILES``). Licence: the Python Software Foundation License, shipped beside it as
+    ``python_license_3.11.7.txt`` (data/README.md).
+
+    Introduced in 09_hidden_state_lab.ipynb.
+    """
+    return _read_text(HELD_OUT_PYTHON_FILE, data_dir)

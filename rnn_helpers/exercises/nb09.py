@@ -109,14 +109,41 @@ def best_unit(activations, feature):
             activations[:, planted] = sign * 2.0 * feature + 0.3 * rng.normal(size=T)
             decoy = 11 if planted != 11 else 10
             activations[:, decoy] = 0.5 * feature + rng.normal(size=T)  # weaker, positive
-            got = call_learner(f, activations, feature)
-            if isinstance(got, bool) or not isinstance(got, int | np.integer):
-                raise Incorrect(f"Return the unit's index as an int; you returned {type(got).__name__} {got!r}.")
-            if int(got) == decoy and sign < 0:
-                raise Incorrect(f"Unit {decoy} has the largest positive r, but unit {planted} has a larger |r| "
-                                "(it is negative): rank by the absolute value.")  # fmt: skip
-            if int(got) != planted:
-                raise Incorrect(f"In a test where unit {planted} was planted to track the feature, you returned {got}.")
+            self._one_case(f, activations, feature, planted, decoy, sign)
+        # decoys that only a correlation sees through: the planted unit moves in small steps around -3, one
+        # decoy sits at a large offset, another moves a lot (large scale) but follows the feature only weakly
+        for planted, offset_unit, scale_unit in ((2, 7, 5), (6, 1, 10)):
+            activations = rng.normal(size=(T, H))
+            activations[:, planted] = -3.0 + 0.05 * feature + 0.01 * rng.normal(size=T)  # r ≈ 0.9, small steps
+            activations[:, offset_unit] = 100.0 + 0.2 * feature + rng.normal(size=T)  # r ≈ 0.1, far from 0
+            activations[:, scale_unit] = 50.0 * (0.3 * feature + rng.normal(size=T))  # r ≈ 0.14, huge spread
+            got = self._returned(f, activations, feature)
+            if got == offset_unit:
+                raise Incorrect(f"In a test where unit {planted} tracks the feature closely with small values, you "
+                                f"returned unit {got}, whose values are large but hardly follow the feature: subtract "
+                                "each unit's mean before comparing (a dot product with the raw values rewards size).")
+            if got == scale_unit:
+                raise Incorrect(f"In a test where unit {planted} tracks the feature closely with small values, you "
+                                f"returned unit {got}, which varies a lot but follows the feature only weakly: divide "
+                                "by each unit's spread too (a covariance rewards scale; a correlation does not).")
+            if got != planted:
+                raise Incorrect(f"In a test where unit {planted} tracks the feature closely with small values, "
+                                f"you returned {got}.")
+
+    @staticmethod
+    def _returned(f, activations, feature) -> int:
+        got = call_learner(f, activations.copy(), feature.copy())
+        if isinstance(got, bool) or not isinstance(got, int | np.integer):
+            raise Incorrect(f"Return the unit's index as an int; you returned {type(got).__name__} {got!r}.")
+        return int(got)
+
+    def _one_case(self, f, activations, feature, planted, decoy, sign) -> None:
+        got = self._returned(f, activations, feature)
+        if got == decoy and sign < 0:
+            raise Incorrect(f"Unit {decoy} has the largest positive r, but unit {planted} has a larger |r| "
+                            "(it is negative): rank by the absolute value.")  # fmt: skip
+        if got != planted:
+            raise Incorrect(f"In a test where unit {planted} was planted to track the feature, you returned {got}.")
 
 
 ex1 = PositionInWord()

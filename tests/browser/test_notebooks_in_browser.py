@@ -36,7 +36,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 RUN_TIMEOUT_S = 300  # one notebook, run all; the slowest takes about 40 s alone
-REDRAW_TIMEOUT_MS = 8000  # "within a few seconds", with room for a loaded machine
+REDRAW_TIMEOUT_MS = 20_000  # "within a few seconds" when alone; the slack is for a machine shared with others
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
@@ -240,19 +240,19 @@ def test_notebook_runs_and_widgets_work_in_chromium(lab, browser, path):
                                    .element_handle(), timeout=30_000)
             before = output_html(cell)
             kind = move_first_control(page, cell)
-            deadline = time.monotonic() + REDRAW_TIMEOUT_MS / 1000
-            while output_html(cell) == before and time.monotonic() < deadline:
+            start = time.monotonic()
+            while output_html(cell) == before and time.monotonic() < start + REDRAW_TIMEOUT_MS / 1000:
                 page.wait_for_timeout(200)
-            assert output_html(cell) != before, f"{path.name} cell {index}: moving the {kind} redrew nothing"
-            moved.append((index, kind))
-        BUILD.mkdir(parents=True, exist_ok=True)
-        if widget_cells:
-            page.locator(f'[data-course-cell="{moved[0][0] if moved else widget_cells[0]}"]').scroll_into_view_if_needed()
-        page.screenshot(path=str(BUILD / f"{path.stem}.png"))
+            assert output_html(cell) != before, \
+                f"{path.name} cell {index}: moving the {kind} redrew nothing in {REDRAW_TIMEOUT_MS / 1000:.0f} s"
+            moved.append({"cell": index, "control": kind, "redrawn_after_s": round(time.monotonic() - start, 2)})
         (BUILD / f"{path.stem}.json").write_text(json.dumps({"widgets_moved": moved, "page_errors": console_errors}))
+        if moved:
+            page.locator(f'[data-course-cell="{moved[0]["cell"]}"]').scroll_into_view_if_needed()
         assert moved or "ipywidgets" not in path.read_text(), f"{path.name}: no widget control was moved"
     finally:
         try:
+            page.screenshot(path=str(BUILD / f"{path.stem}.png"))  # also when a check failed: what it showed
             page.evaluate(SHUTDOWN)  # free the CPU for the next notebook
         except Exception:
             pass
