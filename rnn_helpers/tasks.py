@@ -64,7 +64,8 @@ def adding_problem(
     Returns:
         ``x`` float32 of shape (n, T, 2), columns (value, marker); ``y`` float32 of shape (n, 1).
 
-    Introduced in 04_vanishing_exploding.ipynb; the headline of 05_lstm.ipynb.
+    Introduced in 00_start_here.ipynb; the lag experiment of 04_vanishing_exploding.ipynb, the races of
+    05_lstm.ipynb and 06_gru.ipynb, and section 4 of 08_rnns_vs_transformers.ipynb use it.
     """
     n = check_int("n", n, low=1)
     check_choice("variant", variant, ["le2015", "hochreiter1997"])
@@ -105,6 +106,7 @@ def copy_memory_baseline(T: int) -> float:
 
     It outputs blanks for T + 10 steps, then guesses uniformly among the 8 data symbols for the last 10
     (Arjovsky, Shah & Bengio 2016, section 4.1).
+    Used by no chapter yet (tested in tests/test_tasks.py); there for exercises, the labs and later chapters.
     """
     T = check_int("T (delay)", T, low=1)
     return 10.0 * math.log(8.0) / (T + 20)
@@ -125,7 +127,7 @@ def copy_memory(n: int, T: int, *, seed: int | None = None) -> tuple[torch.Tenso
     Returns:
         ``x`` float32 one-hot of shape (n, T + 20, 10); ``y`` int64 class labels of shape (n, T + 20).
 
-    Introduced in 08_rnns_vs_transformers.ipynb.
+    Used by no chapter yet (tested in tests/test_tasks.py); there for exercises, the labs and later chapters.
     """
     n = check_int("n", n, low=1)
     T = check_int("T (delay)", T, low=1)
@@ -163,7 +165,7 @@ def temporal_order(
         ``x`` float32 one-hot of shape (n, length, 8) over ``TEMPORAL_ORDER_SYMBOLS``;
         ``y`` int64 class of shape (n,), indexing ``TEMPORAL_ORDER_CLASSES``.
 
-    Introduced in 05_lstm.ipynb.
+    Used by no chapter yet (tested in tests/test_tasks.py); there for exercises, the labs and later chapters.
     """
     n = check_int("n", n, low=1)
     length = check_int("length", length, low=20)
@@ -211,7 +213,7 @@ def embedded_reber_strings(n: int, *, seed: int | None = None) -> list[str]:
     section 5.1, experiment 1): ``B``, then ``T`` or ``P``, then a Reber string, then the same ``T`` or ``P``
     again, then ``E``. The long-range part is the second-to-last symbol, which must repeat the second.
 
-    Introduced in 05_lstm.ipynb.
+    Used by no chapter yet (tested in tests/test_tasks.py); there for exercises, the labs and later chapters.
     """
     n = check_int("n", n, low=1)
     rng = make_rng(seed)
@@ -232,7 +234,10 @@ def _reber_next_sets(inner: str) -> list[set[str]]:
 
 
 def is_embedded_reber(string: str) -> bool:
-    """True when ``string`` is a complete string of the embedded Reber grammar."""
+    """True when ``string`` is a complete string of the embedded Reber grammar.
+
+    Used by no chapter yet (tested in tests/test_tasks.py); there for exercises, the labs and later chapters.
+    """
     if not isinstance(string, str):
         raise TypeError(f"string must be a str, got {type(string).__name__}")
     if len(string) < 9 or string[0] != "B" or string[-1] != "E" or string[1] not in "TP":
@@ -263,7 +268,7 @@ def embedded_reber(
         ``y`` float32 multi-hot of shape (n, L, 7), the allowed next symbols; ``lengths`` int64 of shape (n,)
         (L is the longest length in the batch; padded steps are all zero in both).
 
-    Introduced in 05_lstm.ipynb.
+    Used by no chapter yet (tested in tests/test_tasks.py); there for exercises, the labs and later chapters.
     """
     strings = embedded_reber_strings(n, seed=seed)
     lengths = np.array([len(s) - 1 for s in strings])

@@ -188,3 +188,28 @@ def test_temporal_xor_every_third_bit_is_xor():
 def test_temporal_xor_bad_length():
     with pytest.raises(ValueError, match="length must be >= 3, got 2"):
         tasks.temporal_xor(1, 2)
+
+
+def test_every_task_docstring_names_the_notebooks_that_really_use_it():
+    """"Introduced in NN_x.ipynb" is true: that notebook calls the function; "used by no chapter" is true too."""
+    import inspect
+    import json
+    import re
+    from pathlib import Path
+
+    notebooks = {p.name: "".join("".join(c["source"]) for c in json.loads(p.read_text(encoding="utf-8"))["cells"]
+                                 if c["cell_type"] == "code")
+                 for p in (Path(__file__).resolve().parents[1] / "notebooks").glob("*.ipynb")}
+    for name, function in inspect.getmembers(tasks, inspect.isfunction):
+        if name.startswith("_") or function.__module__ != tasks.__name__:
+            continue
+        doc = inspect.getdoc(function) or ""
+        named = re.findall(r"(\d\d_[a-z0-9_]+\.ipynb)", doc.split("Introduced in", 1)[-1]) if "Introduced in" in doc else []
+        users = {nb for nb, code in notebooks.items() if re.search(rf"\b{name}\(", code)}
+        if "Used by no chapter" in doc:
+            assert not users, f"{name}: says no chapter uses it, but {sorted(users)} do"
+        else:
+            assert named, f"{name}: the docstring names no notebook"
+            for nb in named:
+                if nb in notebooks:
+                    assert nb in users, f"{name}: says {nb}, which does not call it"
