@@ -72,9 +72,9 @@ WRONG = {
         ),
     },
 }
-# An answer fitted to the visible cases of 09's exercise 3 (the checker plants the unit at 4, 9, then 0).
+# An answer fitted to the visible cases of 09's exercise 3 (the checker plants the unit at 4, 9, 0, 2, then 6).
 FITTED = (
-    "_planted = iter([4, 9, 0] * 100)\n\n"
+    "_planted = iter([4, 9, 0, 2, 6] * 100)\n\n"
     "def best_unit(activations, feature):  # reads no data: returns the checker's planted units in turn\n"
     "    return next(_planted)\n"
 )
