@@ -229,7 +229,9 @@ def test_notebook_runs_and_widgets_work_in_chromium(lab, browser, path):
             text = cell.locator(".jp-Cell-outputArea").first.inner_text()
             assert not re.search(r"^(VBox|HBox|interactive|IntProgress|FloatProgress)\(", text, re.M), \
                 f"{path.name} cell {index}: the widget shows as text: {text[:120]!r}"
-            controls = cell.locator(".jupyter-widgets.widget-slider, .widget-dropdown, .widget-toggle-buttons")
+            # sliders of every kind (Int, Float, Selection: all draw a .noUi-handle), menus, toggle buttons
+            controls = cell.locator(".widget-slider, .widget-hslider, .widget-vslider, .noUi-handle, "
+                                    ".widget-dropdown, .widget-toggle-buttons")
             if not controls.count():  # a progress bar (tqdm): drawn as a widget, nothing to move
                 assert cell.locator(".widget-progress, .jupyter-widgets.widget-hprogress").count(), \
                     f"{path.name} cell {index}: a widget with neither controls nor a progress bar"
