@@ -430,3 +430,16 @@ def test_era_result_validation():
         history.EraResult("hopfield", "t", "s", {}, "x", "y")
     with pytest.raises(ValueError, match=r"series\['a'\] must be \(x, y\)"):
         history.EraResult("hopfield", "t", "s", {"a": ([1, 2], [3])}, "x", "y")
+
+
+def test_the_timeline_has_no_gap_between_the_forget_gate_and_the_gru():
+    """1999 to 2014 held CTC, RNN language models, clipping; 2014-2016 seq2seq, the IRNN and unitary RNNs."""
+    by_name = {m.name: m for m in history.MILESTONES}
+    expected = {"CTC": (2006, "Graves"), "RNN language model": (2010, "Mikolov"),
+                "Gradient clipping": (2013, "Pascanu"), "Sequence to sequence": (2014, "Sutskever"),
+                "IRNN": (2015, "Le"), "Unitary RNN": (2016, "Arjovsky")}
+    for name, (year, author) in expected.items():
+        assert by_name[name].year == year and author in by_name[name].citation, name
+    years = sorted(m.year for m in history.MILESTONES if m.year >= 1982)
+    gaps = [b - a for a, b in zip(years[:-1], years[1:], strict=True)]
+    assert max(gaps) <= 7, "since 1982, no gap longer than seven years"

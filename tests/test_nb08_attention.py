@@ -220,7 +220,8 @@ def test_layer_multiply_adds_with_input_projections_match_the_modules():
     per_step = gru.weight_ih_l0.numel() + gru.weight_hh_l0.numel()
     assert attention.layer_multiply_adds("recurrent", n, d, input_projections=True) == n * per_step
     qkv = torch.nn.Linear(d, 3 * d, bias=False)  # Q, K, V from x
-    assert attention.layer_multiply_adds("attention", n, d, input_projections=True) == 2 * n * n * d + n * qkv.weight.numel()
+    with_projections = attention.layer_multiply_adds("attention", n, d, input_projections=True)
+    assert with_projections == 2 * n * n * d + n * qkv.weight.numel()
 
 
 def test_cost_helper_errors():

@@ -204,7 +204,8 @@ def test_every_task_docstring_names_the_notebooks_that_really_use_it():
         if name.startswith("_") or function.__module__ != tasks.__name__:
             continue
         doc = inspect.getdoc(function) or ""
-        named = re.findall(r"(\d\d_[a-z0-9_]+\.ipynb)", doc.split("Introduced in", 1)[-1]) if "Introduced in" in doc else []
+        introduced = doc.split("Introduced in", 1)[-1] if "Introduced in" in doc else ""
+        named = re.findall(r"(\d\d_[a-z0-9_]+\.ipynb)", introduced)
         users = {nb for nb, code in notebooks.items() if re.search(rf"\b{name}\(", code)}
         if "Used by no chapter" in doc:
             assert not users, f"{name}: says no chapter uses it, but {sorted(users)} do"

@@ -26,8 +26,8 @@ ERAS = {
     "hopfield": "1982 · Hopfield's associative memory",
     "srn": "1986–1990 · Jordan and Elman networks",
     "learning": "1974–1990 · learning through time: BPTT and RTRL",
-    "gates": "1991–2000 · vanishing gradients, LSTM, bidirectional RNNs",
-    "attention": "2014–2017 · GRU, attention, transformers",
+    "gates": "1991–2013 · vanishing gradients, LSTM, bidirectional RNNs, CTC, RNN language models, clipping",
+    "attention": "2014–2017 · GRU, sequence to sequence, attention, IRNN, unitary RNNs, transformers",
     "linear": "2023–2024 · linear recurrences and state-space models",
 }
 """Era key -> label, in chronological order (the eras of ``MILESTONES``)."""
@@ -76,11 +76,29 @@ MILESTONES = (
     Milestone(1999, "Forget gate", "F. A. Gers, J. Schmidhuber & F. Cummins, 'Learning to forget: continual prediction "
               "with LSTM', ICANN 1999, 850–855; Neural Computation 12(10), 2451–2471 (2000)",
               "the LSTM learns to reset its own memory", "gates"),
+    Milestone(2006, "CTC", "A. Graves, S. Fernández, F. Gomez & J. Schmidhuber, 'Connectionist temporal "
+              "classification: labelling unsegmented sequence data with recurrent neural networks', ICML 2006, 369–376",
+              "an RNN trained to label a whole sequence without a frame-by-frame alignment", "gates"),
+    Milestone(2010, "RNN language model", "T. Mikolov, M. Karafiát, L. Burget, J. Černocký & S. Khudanpur, "
+              "'Recurrent neural network based language model', Interspeech 2010, 1045–1048",
+              "an Elman network predicting the next word beats n-gram models on perplexity", "gates"),
+    Milestone(2013, "Gradient clipping", "R. Pascanu, T. Mikolov & Y. Bengio, 'On the difficulty of training recurrent "
+              "neural networks', ICML 2013, PMLR 28(3), 1310–1318",
+              "exploding gradients as cliffs; rescale the gradient when its norm is too large", "gates"),
     Milestone(2014, "GRU", "K. Cho et al., 'Learning phrase representations using RNN encoder–decoder for statistical "
               "machine translation', EMNLP 2014", "a gated unit with two gates and no separate cell", "attention"),
     Milestone(2014, "Attention", "D. Bahdanau, K. Cho & Y. Bengio, 'Neural machine translation by jointly learning to "
               "align and translate', arXiv:1409.0473; ICLR 2015",
               "the decoder looks back at every encoder state", "attention"),
+    Milestone(2014, "Sequence to sequence", "I. Sutskever, O. Vinyals & Q. V. Le, 'Sequence to sequence learning with "
+              "neural networks', NIPS 2014", "one LSTM reads a sentence into a vector, another writes the translation",
+              "attention"),
+    Milestone(2015, "IRNN", "Q. V. Le, N. Jaitly & G. E. Hinton, 'A simple way to initialize recurrent networks of "
+              "rectified linear units', arXiv:1504.00941",
+              "a ReLU RNN started at the identity matrix learns long dependencies", "attention"),
+    Milestone(2016, "Unitary RNN", "M. Arjovsky, A. Shah & Y. Bengio, 'Unitary evolution recurrent neural networks', "
+              "ICML 2016, PMLR 48, 1120–1128",
+              "a recurrent matrix kept unitary, so its products neither grow nor shrink", "attention"),
     Milestone(2017, "Transformer", "A. Vaswani et al., 'Attention is all you need', NeurIPS 2017",
               "attention without recurrence; parallel over time", "attention"),
     Milestone(2023, "LRU", "A. Orvieto et al., 'Resurrecting recurrent neural networks for long sequences', ICML 2023",
