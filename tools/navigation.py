@@ -59,8 +59,9 @@ PLANNED = {
     "07": "Bidirectional and deep RNNs",
     "08": "RNNs and transformers",
     "09": "Hidden-state lab",
-    "10": "Applications: forecasting, classification and generation on real data",
-    "11": "Modern linear RNNs and state-space models",
+    "10": "Sequence to sequence and attention",
+    "11": "Applications: forecasting, classification and generation on real data",
+    "12": "Modern linear RNNs and state-space models",
 }
 
 

@@ -43,6 +43,10 @@ DATA_FILES = MappingProxyType(
             1046197,
             "b6a79b9fcd77b5897d73b08b8a90140e1c18a1ce53aa4fc7a97231f049af4f41",
         ),
+        "charlm_shakespeare_lstm.pt": (
+            465269,
+            "9352d62173cea328f6f26dcf6c5c12eacde5ab3ffd8707b6494ed2dbe3ea3007",
+        ),
         "python_license_3.11.7.txt": (
             13936,
             "3b2f81fe21d181c499c59a256c8e1968455d6689d269aa85373bfb6af41da3bf",

@@ -7,6 +7,15 @@ Plots only plot: the numbers they show are computed by the module that owns them
 Introduced in 00_start_here.ipynb.
 """
 
+from rnn_helpers.viz.applications import (
+    plot_anomalies,
+    plot_cer_vs_snr,
+    plot_confusion,
+    plot_ctc_frames,
+    plot_forecast,
+    plot_mae_per_horizon,
+    plot_temperature_diversity,
+)
 from rnn_helpers.viz.attention import plot_attention, plot_input_usage, plot_scaling, plot_streaming_cost
 from rnn_helpers.viz.bidirectional import plot_dependence, plot_position_accuracy, plot_shift_sweep
 from rnn_helpers.viz.curves import plot_training
@@ -56,6 +65,13 @@ __all__ = [
     "plot_unit_ranking",
     "plot_gate_saturation",
     "plot_state_trajectory",
+    "plot_mae_per_horizon",
+    "plot_forecast",
+    "plot_confusion",
+    "plot_temperature_diversity",
+    "plot_anomalies",
+    "plot_cer_vs_snr",
+    "plot_ctc_frames",
     "plot_scan_round",
     "plot_scan_speedup",
     "plot_recall_vs_pairs",

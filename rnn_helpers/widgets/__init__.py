@@ -8,6 +8,7 @@ calls its plots through the package (``viz.plot_gate_panels``), so a test can re
 Introduced in 00_start_here.ipynb.
 """
 
+from rnn_helpers.widgets.applications import draw_forecast, forecast_explorer
 from rnn_helpers.widgets.attention import streaming_cost_explorer
 from rnn_helpers.widgets.bidirectional import shift_explorer
 from rnn_helpers.widgets.gates import gate_explorer
@@ -28,5 +29,7 @@ __all__ = [
     "shift_explorer",
     "streaming_cost_explorer",
     "hidden_state_lab",
+    "forecast_explorer",
+    "draw_forecast",
     "scan_explorer",
 ]

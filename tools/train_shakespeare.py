@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""Train the character-level LSTM on Shakespeare that 11_applications.ipynb evaluates and samples from.
+
+Run from the repository root (CPU only, one thread, deterministic under the seed)::
+
+    python tools/train_shakespeare.py                             # writes data/charlm_shakespeare_lstm.pt
+    python tools/train_shakespeare.py --steps 200 --out /tmp/x.pt  # a quick trial
+
+Data: ``datasets.load_shakespeare`` with the first seven plays of the corpus for training; the eighth,
+*A Midsummer Night's Dream* (``HELD_OUT_PLAY``), is held out and never seen in training: the notebook measures
+nats per character on it. The vocabulary is every character of the whole corpus (76), so the held-out play
+has no unknown characters. Model: ``models.CharLM`` (one-hot input, one-layer LSTM with 128 units, linear read-out).
+Training: ``training.train`` with Adam, gradient-norm clipping, random windows of ``--seq-len`` characters
+from a zero state (truncated BPTT), cross-entropy on every step. No early stopping and no model selection on
+the held-out play: the last step's weights are saved.
+
+At the end it prints the held-out loss (nats and bits per character, every window of the held-out play), the
+file's size and SHA-256, and the line to paste into rnn_helpers/datasets/loaders.py (``DATA_FILES``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import math
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from rnn_helpers import datasets, probe, training  # noqa: E402
+from rnn_helpers.environment import seed_everything  # noqa: E402
+from rnn_helpers.models import CharLM  # noqa: E402
+
+HELD_OUT_PLAY = "midsummer_nights_dream_gut"
+OUT_FILE = "charlm_shakespeare_lstm.pt"
+
+
+def corpus():
+    """The vocabulary, training ids and held-out ids (int64, (N,))."""
+    keys = [p.key for p in datasets.shakespeare_plays()]
+    train_text = datasets.load_shakespeare([k for k in keys if k != HELD_OUT_PLAY])
+    held_text = datasets.load_shakespeare([HELD_OUT_PLAY])
+    vocab = datasets.Vocabulary.from_text(datasets.load_shakespeare())
+    return vocab, vocab.encode(train_text), vocab.encode(held_text)
+
+
+def evaluate(model, windows) -> float:
+    """Mean cross-entropy (nats per character) over every (X, Y) window, each read from a zero state."""
+    X, Y = windows
+    total = 0.0
+    with torch.no_grad():
+        for k in range(0, len(X), 256):
+            x, y = torch.from_numpy(X[k : k + 256]), torch.from_numpy(Y[k : k + 256])
+            logits, _ = model(x)  # (B, T, V); the state is not needed
+            total += training.next_token_loss(logits, y).item() * len(x)
+    return total / len(X)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=1750)
+    parser.add_argument("--hidden", type=int, default=128)
+    parser.add_argument("--layers", type=int, default=1)
+    parser.add_argument("--seq-len", type=int, default=64)
+    parser.add_argument("--batch", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--clip", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save-every", type=int, default=250)
+    parser.add_argument("--out", type=Path, default=ROOT / "data" / OUT_FILE)
+    args = parser.parse_args(argv)
+
+    torch.set_num_threads(1)  # one thread: the same numbers on every run of this machine
+    seed_everything(args.seed)
+    vocab, train_ids, held_ids = corpus()
+    held_windows = datasets.lm_windows(held_ids, args.seq_len)
+    rng = np.random.default_rng(args.seed)
+    print(f"train {len(train_ids):,} chars, held out {len(held_ids):,} chars, vocabulary {len(vocab)}", flush=True)
+
+    model = CharLM(len(vocab), args.hidden, cell="lstm", num_layers=args.layers)
+
+    def batch_fn(step):
+        X, Y = datasets.sample_lm_batch(train_ids, args.batch, args.seq_len, rng)
+        return torch.from_numpy(X), torch.from_numpy(Y)  # (B, T) each
+
+    done = [0]
+
+    def checkpoint(m):
+        """Every --save-every steps: save the weights so far to build/<name>.partial.pt. Training has no schedule and
+        one seeded batch generator, so the checkpoint at step N should equal the result of ``--steps N``."""
+        done[0] += args.save_every
+        if done[0] < args.steps:
+            info = {"steps": done[0], "command": f"python tools/train_shakespeare.py --steps {done[0]}",
+                    "checkpoint_of": args.steps}
+            partial = ROOT / "build" / f"{args.out.stem}.partial.pt"  # never inside data/
+            partial.parent.mkdir(exist_ok=True)
+            probe.save_charlm(m, vocab, partial, info=info)
+            print(f"  step {done[0]}: checkpoint saved", flush=True)
+        return 0.0
+
+    start = time.perf_counter()
+    result = training.train(
+        model, batch_fn, training.next_token_loss, steps=args.steps, lr=args.lr, clip=args.clip, progress=False,
+        eval_fn=checkpoint, eval_every=args.save_every,
+    )  # fmt: skip
+    minutes = (time.perf_counter() - start) / 60
+    model.eval()
+    held_loss = evaluate(model, held_windows)
+    train_loss = float(np.mean(result.losses[-100:]))
+    info = {
+        "corpus": "load_shakespeare, the first seven plays",
+        "held_out": HELD_OUT_PLAY,
+        "python": platform.python_version(),
+        "torch": str(torch.__version__),
+        "seed": args.seed,
+        "steps": args.steps,
+        "batch": args.batch,
+        "seq_len": args.seq_len,
+        "lr": args.lr,
+        "clip": args.clip,
+        "held_out_loss_nats": round(held_loss, 4),
+        "train_loss_last100_nats": round(train_loss, 4),
+        "minutes": round(minutes, 1),
+        "command": " ".join(["python tools/train_shakespeare.py", *(argv if argv is not None else sys.argv[1:])]),
+    }
+    path = probe.save_charlm(model, vocab, args.out, info=info)
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    print(f"trained {args.steps} steps in {minutes:.1f} min; train loss {train_loss:.4f} (mean of last 100)")
+    print(f"held-out loss {held_loss:.4f} nats/char = {held_loss / math.log(2):.4f} bits/char")
+    print(f"wrote {path}: {len(data)} bytes")
+    print(f'DATA_FILES entry (rnn_helpers/datasets/loaders.py): "{path.name}": ({len(data)}, "{digest}")')
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
