@@ -109,11 +109,19 @@ def test_hidden_tests_come_from_the_config_and_reject_a_wrong_answer(course):
         exec(hidden_code, {"best_unit": lambda a, f: 4})  # our own code
 
 
-def test_a_cell_that_shows_an_answer_is_left_out(course):
-    out, _ = course
-    text = "\n".join("".join(c["source"]) for c in load(out, "04_vanishing_exploding")["cells"])
-    assert "for a in (____, 65, 66)" in (ROOT / "notebooks" / "04_vanishing_exploding.ipynb").read_text()
-    assert "for a in (____, 65, 66)" not in text and "is left out here" in text
+def test_a_cell_that_shows_an_answer_is_left_out(tmp_path):
+    # a chapter cell that runs a checker on fixed answers (no ____ to fill) would show the verdicts, hence the
+    # answer: the classroom edition leaves it out. Planted in a copy of 04 (the chapter itself no longer has one).
+    nb = json.loads((ROOT / "notebooks" / "04_vanishing_exploding.ipynb").read_text(encoding="utf-8"))
+    demo = "for a in (64, 65, 66):\n    print(a, ex3.check(a))"
+    at = next(i for i, c in enumerate(nb["cells"]) if "ex3.check(" in "".join(c["source"]))
+    nb["cells"].insert(at + 1, {"cell_type": "code", "execution_count": None, "id": "demo01", "metadata": {},
+                                "outputs": [], "source": demo})
+    path = tmp_path / "04_vanishing_exploding.ipynb"
+    path.write_text(json.dumps(nb), encoding="utf-8")
+    built, _ = classroom.classroom_notebook(path, classroom.load_config())
+    text = "\n".join("".join(c["source"]) for c in built["cells"])
+    assert demo not in text and "is left out here" in text
 
 
 def test_clear_errors_for_notebooks_and_config_that_do_not_fit(tmp_path):
