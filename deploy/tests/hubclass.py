@@ -156,7 +156,7 @@ class Hub:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"JupyterHub exited with {self.proc.returncode}:\n{self.log_tail()}")
             try:
-                if requests.get(self.url + "/hub/api", timeout=5).status_code == 200:
+                if requests.request("GET", self.url + "/hub/api", timeout=5).status_code == 200:  # the hub, 127.0.0.1
                     return
             except requests.RequestException:
                 pass
