@@ -219,48 +219,189 @@ def test_gate_explorer_rejects_bad_input():
 
 
 def test_nb05_reference_solutions_are_correct():
-    for exercise in (nb05.ex1, nb05.ex2, nb05.ex3, nb05.ex4):
+    for exercise in (nb05.ex1, nb05.ex2, nb05.ex3, nb05.ex4, nb05.ex5, nb05.ex6):
         verdict = exercise.check(run_solution(exercise))
         assert verdict.status == CORRECT, (exercise.title, verdict.message)
         assert exercise.check(____).status == NOT_ATTEMPTED
 
 
+def _verdict(exercise, answer, status=INCORRECT):
+    verdict = exercise.check(answer)
+    assert verdict.status == status, (exercise.title, verdict.message)
+    return verdict.message
+
+
 def test_nb05_ex1_rejects_known_mistakes():
-    def swapped(i, f, g, o, c_prev):
-        c = i * c_prev + f * g
-        return c, o * np.tanh(c)
+    def cell(c_of, h_of=lambda o, c, c_prev: o * np.tanh(c)):
+        def coupled_cell_update(f, g, o, c_prev):
+            c = c_of(f, g, c_prev)
+            return c, h_of(o, c, c_prev)
+        return coupled_cell_update
 
-    def no_tanh(i, f, g, o, c_prev):
-        c = f * c_prev + i * g
-        return c, o * c
+    assert "swaps f and 1 - f" in _verdict(nb05.ex1, cell(lambda f, g, cp: (1 - f) * cp + f * g))
+    assert "wrong factor" in _verdict(nb05.ex1, cell(lambda f, g, cp: f * cp + f * g))
+    assert "wrong factor" in _verdict(nb05.ex1, cell(lambda f, g, cp: f * cp + g))
+    skip = cell(lambda f, g, cp: f * cp + (1 - f) * g, lambda o, c, cp: o * c)
+    assert "skips the squashing" in _verdict(nb05.ex1, skip)
+    old = cell(lambda f, g, cp: f * cp + (1 - f) * g, lambda o, c, cp: o * np.tanh(cp))
+    assert "old cell" in _verdict(nb05.ex1, old)
+    assert "should return a pair" in _verdict(nb05.ex1, lambda f, g, o, c_prev: f * c_prev)
+    assert "elementwise" in _verdict(nb05.ex1, lambda f, g, o, c_prev: (f @ c_prev.T, o))
+    assert _verdict(nb05.ex1, lambda f, g, o, c_prev: (____, ____), NOT_ATTEMPTED)
+    assert "function itself" in _verdict(nb05.ex1, 42)
 
-    def blank(i, f, g, o, c_prev):
-        return ____, ____
 
-    assert "swaps the roles of i and f" in nb05.ex1.check(swapped).message
-    assert "skips the tanh" in nb05.ex1.check(no_tanh).message
-    assert nb05.ex1.check(blank).status == NOT_ATTEMPTED
-    assert "should return a pair" in nb05.ex1.check(lambda i, f, g, o, c_prev: f * c_prev).message
-    assert nb05.ex1.check(42).status == INCORRECT
+def test_nb05_ex2_rejects_known_mistakes():
+    import math
+
+    k = math.log(0.01) / math.log(0.95)
+    assert "whole" in _verdict(nb05.ex2, k)
+    assert "still left" in _verdict(nb05.ex2, math.floor(k))  # one step short
+    assert "also after fewer" in _verdict(nb05.ex2, math.ceil(k) + 5)
+    assert "time constant" in _verdict(nb05.ex2, 20)  # 1 / (1 - f)
+    assert "10%" in _verdict(nb05.ex2, 45)  # where 10% is left
+    assert "Give a number" in _verdict(nb05.ex2, "90")
+    assert nb05.ex2.check(float(math.ceil(k))).correct
 
 
-def test_nb05_ex2_ex3_reject_known_mistakes():
-    assert "they multiply" in nb05.ex2.check(0.95 * 50).message
-    assert "part that is lost" in nb05.ex2.check(1 - 0.95**50).message
-    assert nb05.ex2.check(0.95**49).status == INCORRECT
-    assert nb05.ex2.check("0.077").status == INCORRECT
-    assert "the input gate i" in nb05.ex3.check((0, 5)).message
-    assert "the candidate g" in nb05.ex3.check((10, 15)).message
-    assert "stops one past its end" in nb05.ex3.check((5, 9)).message
-    assert nb05.ex3.check([5, 10]).status == CORRECT
-    assert nb05.ex3.check(5).status == INCORRECT
+def test_nb05_ex3_rejects_known_mistakes():
+    def rows(order="ifgo", start_shift=0, stop_shift=0):
+        return lambda gate, H: (order.index(gate) * H + start_shift, (order.index(gate) + 1) * H + stop_shift)
+
+    order = "ifgo"
+    assert "for gate 'g' hold gate 'o'" in _verdict(nb05.ex3, rows("ifog"))
+    assert "stops one past" in _verdict(nb05.ex3, rows(stop_shift=-1))
+    assert "does not start" in _verdict(nb05.ex3, rows(start_shift=1, stop_shift=1))
+    assert "holds" in _verdict(nb05.ex3, lambda gate, H: (0, 4 * H))
+    assert "pair" in _verdict(nb05.ex3, lambda gate, H: 5)
+    assert nb05.ex3.check(lambda gate, H: slice(order.index(gate) * H, (order.index(gate) + 1) * H)).correct
+    assert nb05.ex3.check(lambda gate, H: [order.index(gate) * H, (order.index(gate) + 1) * H]).correct
 
 
 def test_nb05_ex4_rejects_known_mistakes():
     from rnn_helpers.scratch import sigmoid
 
-    assert "peephole term w_cf" in nb05.ex4.check(lambda a_f, w_cf, c_prev: sigmoid(a_f)).message
-    outside = nb05.ex4.check(lambda a_f, w_cf, c_prev: sigmoid(a_f) + w_cf * c_prev)
-    assert "inside the sigmoid" in outside.message
-    assert nb05.ex4.check(lambda a_f, w_cf, c_prev: sigmoid(a_f - w_cf * c_prev)).status == INCORRECT
-    assert nb05.ex4.check(lambda a_f, w_cf, c_prev: ____).status == NOT_ATTEMPTED
+    assert "peephole term w_cf" in _verdict(nb05.ex4, lambda a_f, w_cf, c_prev: sigmoid(a_f))
+    assert "inside the sigmoid" in _verdict(nb05.ex4, lambda a_f, w_cf, c_prev: sigmoid(a_f) + w_cf * c_prev)
+    assert _verdict(nb05.ex4, lambda a_f, w_cf, c_prev: sigmoid(a_f - w_cf * c_prev))
+    assert "elementwise" in _verdict(nb05.ex4, lambda a_f, w_cf, c_prev: sigmoid(a_f + c_prev @ w_cf))
+    assert _verdict(nb05.ex4, lambda a_f, w_cf, c_prev: ____, NOT_ATTEMPTED)
+
+
+def _forward(order="ifgo", act_g=np.tanh, bias=True, squash=np.tanh, transpose=False):
+    from rnn_helpers.scratch import sigmoid
+
+    def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
+        a = (W_ih @ x_t.T).T + h_prev @ W_hh.T if transpose else x_t @ W_ih.T + h_prev @ W_hh.T
+        if transpose:
+            a = W_ih @ x_t + W_hh @ h_prev  # column vectors: clashes with (B, I) rows
+        a = a + b if bias else a
+        blocks = dict(zip(order, np.split(a, 4, axis=1), strict=True))
+        i, f, g, o = sigmoid(blocks["i"]), sigmoid(blocks["f"]), act_g(blocks["g"]), sigmoid(blocks["o"])
+        c = f * c_prev + i * g
+        return o * squash(c), c
+
+    return lstm_forward_step
+
+
+def test_nb05_ex5_forward_rejects_known_mistakes():
+    from rnn_helpers.scratch import lstm_step, sigmoid
+
+    assert nb05.ex5.check(_forward()).correct
+    assert "candidate and output blocks swapped" in _verdict(nb05.ex5, _forward(order="ifog"))
+    assert "input and forget blocks swapped" in _verdict(nb05.ex5, _forward(order="figo"))
+    assert "sigmoid on the candidate" in _verdict(nb05.ex5, _forward(act_g=sigmoid))
+    assert "no bias" in _verdict(nb05.ex5, _forward(bias=False))
+    assert "without squashing" in _verdict(nb05.ex5, _forward(squash=lambda c: c))
+    assert "examples in rows" in _verdict(nb05.ex5, _forward(transpose=True))
+    swapped = _forward()
+    assert "order (h_t, c_t)" in _verdict(nb05.ex5, lambda *a: swapped(*a)[::-1])
+    # the course's own step, handed in or called
+    assert "course's own `lstm_step`" in _verdict(nb05.ex5, lstm_step)
+
+    def via_helper(x_t, h_prev, c_prev, W_ih, W_hh, b):
+        return lstm_step(x_t, h_prev, c_prev, W_ih, W_hh, b)[:2]
+
+    assert "calls `lstm_step`" in _verdict(nb05.ex5, via_helper)
+    assert _verdict(nb05.ex5, lambda *a: (____, ____), NOT_ATTEMPTED)
+
+
+def _backward(**slips):
+    """The reference backward with one slip switched on."""
+    from rnn_helpers.scratch import sigmoid
+
+    def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
+        a = x_t @ W_ih.T + h_prev @ W_hh.T + b
+        a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
+        i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
+        c_t = f * c_prev + i * g
+        tc = np.tanh(c_t)
+        do = dh * tc
+        through_h = dh * o * (1 - tc**2)
+        dc_t = (0 if slips.get("no_h_path") else through_h) + (0 if slips.get("no_dc") else dc)
+        di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i
+        dc_prev = dc_t if slips.get("no_f") else f * dc_t
+        dsig = (lambda s: 1 - s**2) if slips.get("tanh_derivative") else (lambda s: s * (1 - s))
+        blocks = [di * dsig(i), df * dsig(f), dg * (1 - g**2), do * dsig(o)]
+        if slips.get("swap_if"):
+            blocks[0], blocks[1] = blocks[1], blocks[0]
+        if slips.get("wrong_f_block"):
+            blocks[1] = df * f  # the sigmoid's derivative forgotten in one gate
+        da = np.concatenate(blocks, axis=1)
+        grads = {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev, "W_ih": da.T @ x_t,
+                 "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
+        if slips.get("transpose_W"):
+            grads["W_ih"] = x_t.T @ da
+        if slips.get("bias_per_example"):
+            grads["b"] = da
+        return grads
+
+    return lstm_backward_step
+
+
+def test_nb05_ex6_backward_rejects_known_mistakes():
+    from rnn_helpers import scratch
+
+    assert nb05.ex6.check(_backward()).correct
+    assert "through h_t = o_t ⊙ tanh(c_t)" in _verdict(nb05.ex6, _backward(no_h_path=True))
+    assert "arrives from step t+1" in _verdict(nb05.ex6, _backward(no_dc=True))
+    assert "forgets the forget gate" in _verdict(nb05.ex6, _backward(no_f=True))
+    assert "s (1 - s)" in _verdict(nb05.ex6, _backward(tanh_derivative=True))
+    assert "not in PyTorch's order" in _verdict(nb05.ex6, _backward(swap_if=True))
+    assert "gate(s) f;" in _verdict(nb05.ex6, _backward(wrong_f_block=True))
+    assert "the transpose of" in _verdict(nb05.ex6, _backward(transpose_W=True))
+    assert "sums over the batch" in _verdict(nb05.ex6, _backward(bias_per_example=True))
+    assert "lacks the key" in _verdict(nb05.ex6, lambda *a: {"x_t": 0})
+    assert "should return a dict" in _verdict(nb05.ex6, lambda *a: [1, 2])
+    assert _verdict(nb05.ex6, lambda *a: {k: ____ for k in nb05.GRAD_KEYS}, NOT_ATTEMPTED)
+    assert "course's own" in _verdict(nb05.ex6, scratch.lstm_step_backward)
+
+    def via_autograd(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
+        t = {k: torch.tensor(v, requires_grad=True) for k, v in
+             dict(x_t=x_t, h_prev=h_prev, c_prev=c_prev, W_ih=W_ih, W_hh=W_hh, b=b).items()}
+        lstm = torch.nn.LSTMCell(x_t.shape[1], h_prev.shape[1], dtype=torch.float64)
+        h, c = lstm(t["x_t"], (t["h_prev"], t["c_prev"]))
+        ((h * torch.tensor(dh)).sum() + (c * torch.tensor(dc)).sum()).backward()
+        return {k: v.grad.numpy() for k, v in t.items()}
+
+    assert "calls `backward`" in _verdict(nb05.ex6, via_autograd)
+
+
+def test_nb05_no_message_prints_a_reference_number():
+    """Every wrong answer of the tests above gets a message without digits beyond shapes and sizes."""
+    import re
+
+    messages = [nb05.ex6.check(_backward(**{s: True})).message for s in
+                ("no_h_path", "no_dc", "no_f", "tanh_derivative", "swap_if", "wrong_f_block")]
+    messages += [nb05.ex5.check(_forward(order=o)).message for o in ("ifog", "figo", "fgio")]
+    messages += [nb05.ex2.check(k).message for k in (20, 45, 89, 91, 89.78)]
+    for message in messages:
+        assert not re.search(r"\d\.\d{2,}", message), message  # no decimals: no value is given away
+
+
+def test_nb05_finite_difference_report():
+    good = nb05.finite_difference_report(run_solution(nb05.ex5), run_solution(nb05.ex6))
+    assert set(good) == set(nb05.GRAD_KEYS) and max(good.values()) < 1e-7
+    bad = nb05.finite_difference_report(run_solution(nb05.ex5), _backward(no_f=True))
+    assert bad["c_prev"] > 1e-3 and bad["W_ih"] < 1e-7
+    assert nb05.finite_difference_report(lambda *a: (____, ____), lambda *a: ____) == {}

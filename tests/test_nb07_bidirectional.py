@@ -300,9 +300,68 @@ def test_nb07_ex3_names_the_usual_mistakes():
     assert nb07.ex3.check("15040").status == INCORRECT
 
 
-def test_nb07_ex4_rejects_the_last_step():
-    wrong = nb07.ex4.check(lambda out, H: out[:, -1])
-    assert wrong.status == INCORRECT and "only the last input" in wrong.message
-    half = nb07.ex4.check(lambda out, H: torch.cat([out[:, -1, :H], out[:, -1, H:]], -1))
-    assert half.status == INCORRECT
-    assert nb07.ex4.check(lambda out, H: torch.cat([out[:, 0, H:], out[:, -1, :H]], -1)).status == INCORRECT
+def _padded_summary(run="packed", last_from="h_n", mean_over="lengths", enforce_sorted=False):
+    """A learner's padded_summary with one of the usual slips."""
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    def padded_summary(gru, x, lengths):
+        B, T, _ = x.shape
+        H = gru.hidden_size
+        if run == "packed":
+            packed, h_n = gru(pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=enforce_sorted))
+            out, _ = pad_packed_sequence(packed, batch_first=True, total_length=T)
+        else:
+            out, h_n = gru(x)
+        rows = torch.arange(B)
+        last = {
+            "h_n": lambda: torch.cat([h_n[0], h_n[1]], -1),
+            "h_n_swapped": lambda: torch.cat([h_n[1], h_n[0]], -1),
+            "last_step": lambda: out[:, -1],
+            "by_length": lambda: torch.cat([out[rows, lengths - 1, :H], out[:, 0, H:]], -1),
+            "T_minus_1": lambda: torch.cat([out[:, -1, :H], out[:, 0, H:]], -1),
+        }[last_from]()
+        mask = (torch.arange(T)[None] < lengths[:, None]).to(out.dtype)[..., None]
+        mean = {"lengths": lambda: (out * mask).sum(1) / lengths[:, None], "T": lambda: (out * mask).sum(1) / T,
+                "all": lambda: out.mean(1)}[mean_over]()
+        return last, mean
+
+    return padded_summary
+
+
+def _incorrect(answer):
+    verdict = nb07.ex4.check(answer)
+    assert verdict.status == INCORRECT, verdict
+    return verdict.message
+
+
+def test_nb07_ex4_padded_summary_rejects_known_mistakes():
+    assert nb07.ex4.check(_padded_summary()).correct
+    assert "read the padding" in _incorrect(_padded_summary(run="unpacked", last_from="last_step"))
+    assert "started on the padding" in _incorrect(_padded_summary(run="unpacked", last_from="by_length"))
+    assert "last padded step T-1" in _incorrect(_padded_summary(last_from="T_minus_1"))
+    assert "wrong order" in _incorrect(_padded_summary(last_from="h_n_swapped"))
+    assert "divides by T" in _incorrect(_padded_summary(mean_over="T"))
+    def with_mean_of(**slip):
+        right, wrong = _padded_summary(), _padded_summary(**slip)
+        return lambda g, x, n: (right(g, x, n)[0], wrong(g, x, n)[1])
+
+    assert "unpacked run" in _incorrect(with_mean_of(run="unpacked"))
+    assert "counts the padded steps" in _incorrect(with_mean_of(run="unpacked", mean_over="all"))
+    sorted_only = _incorrect(_padded_summary(enforce_sorted=True))  # torch refuses unsorted lengths
+    assert "enforce_sorted" in sorted_only
+    assert "shape (B, 2H)" in _incorrect(lambda g, x, n: (g(x)[0][:, -1, :3], g(x)[0][:, -1]))
+    assert "pair" in _incorrect(lambda g, x, n: g(x)[0])
+    assert nb07.ex4.check(lambda g, x, n: (____, ____)).status == NOT_ATTEMPTED
+
+
+def test_nb07_ex4_truth_is_each_sequence_alone():
+    """The checker's reference is each sequence run alone, unpadded; the padding really changes the unpacked run."""
+    gru, x, lengths, last, mean = nb07.ragged_batch()
+    with torch.no_grad():
+        out_unpacked, _ = gru(x)
+    assert not torch.allclose(out_unpacked[:, -1], last)
+    b = int(torch.argmin(lengths))
+    with torch.no_grad():
+        alone, h_n = gru(x[b:b + 1, : int(lengths[b])])
+    torch.testing.assert_close(last[b], torch.cat([h_n[0, 0], h_n[1, 0]]))
+    torch.testing.assert_close(mean[b], alone[0].mean(0))

@@ -97,3 +97,58 @@ def test_ex3_best_unit_rejects_answers_that_are_not_a_correlation():
         return int(np.argmax(np.abs(a.T @ (feature - feature.mean()))))
 
     assert nb09.ex3.check(correlation_vectorised).correct
+
+
+# ------------------------------------------------------------------------------------- the assignment
+def _probe_r2(intercept=True, fit_on="train", score_on="test", r2="proper", scale=None):
+    """A learner's held-out probe with one of the usual slips."""
+    def probe_r2(train_states, train_feature, test_states, test_feature):
+        S_tr, S_te = train_states, test_states
+        if scale == "own":
+            S_tr = (S_tr - S_tr.mean(0)) / S_tr.std(0)
+            S_te = (S_te - S_te.mean(0)) / S_te.std(0)
+        elif scale == "train":
+            mu, sd = S_tr.mean(0), S_tr.std(0)
+            S_tr, S_te = (S_tr - mu) / sd, (S_te - mu) / sd
+
+        def design(S):
+            return np.hstack([S, np.ones((len(S), 1))]) if intercept else S
+
+        fit_S, fit_y = (S_tr, train_feature) if fit_on == "train" else (S_te, test_feature)
+        w = np.linalg.lstsq(design(fit_S), fit_y, rcond=None)[0]
+        S, y = (S_te, test_feature) if score_on == "test" else (S_tr, train_feature)
+        pred = design(S) @ w
+        if r2 == "corr":
+            return float(np.corrcoef(pred, y)[0, 1] ** 2)
+        mean = {"proper": y.mean(), "train_mean": train_feature.mean(), "zero": 0.0}[r2]
+        return float(1 - np.sum((y - pred) ** 2) / np.sum((y - mean) ** 2))
+
+    return probe_r2
+
+
+def test_nb09_ex4_probe_rejects_known_mistakes():
+    e = nb09.ex4
+    assert e.check(_probe_r2()).correct
+    assert e.check(_probe_r2(scale="train")).correct  # standardising with the training statistics changes nothing
+    cases = {
+        "no offset": _probe_r2(intercept=False),
+        "on the training text": _probe_r2(score_on="train"),
+        "fit on the test text": _probe_r2(fit_on="test"),
+        "squared correlation": _probe_r2(r2="corr"),
+        "training text's mean": _probe_r2(r2="train_mean"),
+        "subtract the feature's mean": _probe_r2(r2="zero"),
+        "their own mean and spread": _probe_r2(scale="own"),
+    }
+    for phrase, answer in cases.items():
+        verdict = e.check(answer)
+        assert verdict.status == ex.INCORRECT and phrase in verdict.message, (phrase, verdict.message)
+    assert "higher than" in e.check(lambda *a: 0.999).message
+    assert "one number" in e.check(lambda *a: np.zeros(3)).message
+    assert e.check(lambda *a: ____).status == ex.NOT_ATTEMPTED
+
+
+def test_nb09_ex3_rejects_the_course_finder():
+    from rnn_helpers import probe
+
+    verdict = nb09.ex3.check(lambda acts, feature: probe.find_units(acts, feature, top=1)[0][0])
+    assert verdict.status == ex.INCORRECT and "probe.find_units" in verdict.message

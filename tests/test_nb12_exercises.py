@@ -84,3 +84,86 @@ def test_messages_never_give_the_answer_away():
     e = nb12.ex4
     for wrong in (1000, 9, 20, 12, 3):
         assert not re.search(r"\b10\b", verdict(e, wrong))
+
+
+# ------------------------------------------------------------------------------------- the assignment
+def _is_associative(compare="allclose", commutativity=False, triples=20, zeros=False):
+    """A learner's associativity check, with one of the usual slips."""
+    def is_associative(op):
+        rng = np.random.default_rng(0)
+        for _ in range(triples):
+            p, q, r = [(rng.uniform(0.5, 1.5, 4), np.zeros(4) if zeros else rng.normal(size=4)) for _ in range(3)]
+            if commutativity:
+                left, right = op(*p, *q), op(*q, *p)
+            else:
+                left, right = op(*op(*p, *q), *r), op(*p, *op(*q, *r))
+            same = (np.array_equal if compare == "exact" else np.allclose)
+            if not (same(left[0], right[0]) and same(left[1], right[1])):
+                return False
+        return True
+
+    return is_associative
+
+
+def test_is_associative_assignment():
+    e = nb12.ex5
+    assert e.check(_is_associative()).correct
+    assert "commutative" in verdict(e, _is_associative(commutativity=True))
+    assert "tolerance" in verdict(e, _is_associative(compare="exact"))
+    assert "is associative, but it is not" in verdict(e, _is_associative(zeros=True))  # b = 0 hides the slip
+    assert "is associative, but it is not" in verdict(e, lambda op: True)
+    assert "True or False" in verdict(e, lambda op: "yes")
+    assert e.check(lambda op: ____).status == ex.NOT_ATTEMPTED
+
+
+def _scan(order="earlier_first", rounds="ceil", loop=False, inline=False):
+    """A learner's Hillis-Steele scan (time on the last axis), with one of the usual slips."""
+    def scan(a, b, op):
+        if loop:
+            A, B, out = a[..., 0], b[..., 0], [b[..., 0]]
+            for t in range(1, a.shape[-1]):
+                A, B = op(A, B, a[..., t], b[..., t])
+                out.append(B)
+            return np.stack(out, axis=-1)
+        A, B = a.copy(), b.copy()
+        T = a.shape[-1]
+        n_rounds = math.ceil(math.log2(T)) if rounds == "ceil" else int(math.log2(T))
+        for r in range(n_rounds):
+            d = 2**r
+            early, late = (A[..., :-d], B[..., :-d]), (A[..., d:], B[..., d:])
+            if inline:
+                A_new, B_new = early[0] * late[0], late[0] * early[1] + late[1]
+            elif order == "earlier_first":
+                A_new, B_new = op(*early, *late)
+            else:
+                A_new, B_new = op(*late, *early)
+            A = np.concatenate([A[..., :d], A_new], axis=-1)
+            B = np.concatenate([B[..., :d], B_new], axis=-1)
+        return B
+
+    return scan
+
+
+def test_scan_assignment():
+    e = nb12.ex6
+    assert e.check(_scan()).correct
+    assert "later pair first" in verdict(e, _scan(order="later_first"))
+    assert "stop a round early" in verdict(e, _scan(rounds="floor"))
+    assert "the loop again" in verdict(e, _scan(loop=True))
+    assert "never calls the operator" in verdict(e, _scan(inline=True))
+    assert "shape" in verdict(e, lambda a, b, op: b[..., 0])
+    assert e.check(lambda a, b, op: ____).status == ex.NOT_ATTEMPTED
+
+    def via_course(a, b, op):
+        import torch
+
+        from rnn_helpers import linear_rnn
+        return linear_rnn.parallel_scan(torch.from_numpy(a), torch.from_numpy(b)).numpy()
+
+    assert "course's `parallel_scan`" in verdict(e, via_course)
+
+
+def test_assignment_messages_give_nothing_away():
+    messages = [verdict(nb12.ex6, s) for s in (_scan(order="later_first"), _scan(rounds="floor"))]
+    messages += [verdict(nb12.ex5, s) for s in (_is_associative(commutativity=True), lambda op: True)]
+    assert not any(re.search(r"\d\.\d{3,}", m) for m in messages)

@@ -1,11 +1,21 @@
-"""Exercises of 06_gru.ipynb: counting a GRU's parameters, the update in PyTorch's convention, and the reset
-gate applied after the matrix product."""
+"""Exercises of 06_gru.ipynb: counting a GRU's parameters, the update in PyTorch's convention, the reset
+gate applied after the matrix product, and the assignment: the GRU's Jacobian ∂h_t/∂h_{t-1}, checked against
+autograd. Messages say in what way an answer is wrong (a missing path, a transposed matrix), never the values."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_close, expect_equal, is_blank
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    as_array,
+    call_learner,
+    expect_close,
+    expect_equal,
+    is_blank,
+)
 from rnn_helpers.scratch import gru_step, sigmoid
 
 
@@ -108,6 +118,190 @@ def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
         expect_close("n_t", got, gates["n"])
 
 
+# ------------------------------------------------------------------------------------- the assignment
+def _names_used(code) -> set[str]:
+    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
+    if code is None:
+        return set()
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def jacobian_case(seed: int, B: int = 3, I: int = 2, H: int = 4) -> dict:
+    """A random GRU step: x_t (B, I), h_prev (B, H), W_ih (3H, I), W_hh (3H, H), b_ih and b_hh (3H,)."""
+    rng = np.random.default_rng(seed)
+    return {"x_t": rng.standard_normal((B, I)), "h_prev": rng.standard_normal((B, H)),
+            "W_ih": rng.standard_normal((3 * H, I)) / 1.5, "W_hh": rng.standard_normal((3 * H, H)) / 1.5,
+            "b_ih": rng.standard_normal(3 * H) / 2, "b_hh": rng.standard_normal(3 * H) / 2}
+
+
+def autograd_jacobian(case: dict) -> np.ndarray:
+    """∂h_t/∂h_{t-1} of torch.nn.GRUCell with the case's weights, by autograd: (B, H, H), entry [b, j, k] =
+    ∂h_t[b, j] / ∂h_{t-1}[b, k]."""
+    import torch
+
+    I, H = case["x_t"].shape[1], case["h_prev"].shape[1]
+    cell = torch.nn.GRUCell(I, H, dtype=torch.float64)
+    with torch.no_grad():
+        for name in ("W_ih", "W_hh", "b_ih", "b_hh"):
+            getattr(cell, {"W_ih": "weight_ih", "W_hh": "weight_hh", "b_ih": "bias_ih", "b_hh": "bias_hh"}[name]).copy_(
+                torch.from_numpy(case[name]))
+    x = torch.from_numpy(case["x_t"])
+    rows = [torch.autograd.functional.jacobian(lambda h, b=b: cell(x[b:b + 1], h[None])[0],
+                                               torch.from_numpy(case["h_prev"][b]))
+            for b in range(len(x))]
+    return torch.stack(rows).numpy()
+
+
+def _jacobian_paths(case: dict, *, direct=True, through_z=True, through_r=True, reset_before=False,
+                    flipped=False) -> np.ndarray:
+    """∂h_t/∂h_{t-1} (B, H, H) with some of its paths switched off, or for another GRU convention."""
+    x, hp, W_ih, W_hh, b_ih, b_hh = (case[k] for k in ("x_t", "h_prev", "W_ih", "W_hh", "b_ih", "b_hh"))
+    H = hp.shape[1]
+    W_hr, W_hz, W_hn = W_hh[:H], W_hh[H:2 * H], W_hh[2 * H:]
+    a_ir, a_iz, a_in = np.split(x @ W_ih.T + b_ih, 3, axis=1)
+    a_hr, a_hz, _ = np.split(hp @ W_hh.T + b_hh, 3, axis=1)
+    r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
+    b_hn = b_hh[2 * H:]
+    if reset_before:  # Cho et al.'s n = tanh(W_in x + b_in + W_hn (r ⊙ h) + b_hn)
+        n = np.tanh(a_in + (r * hp) @ W_hn.T + b_hn)
+        dn_pre = W_hn[None] * r[:, None, :]  # W_hn diag(r)
+        if through_r:  # + W_hn diag(h ⊙ r(1-r)) W_hr
+            dn_pre = dn_pre + (W_hn[None] * (hp * r * (1 - r))[:, None, :]) @ W_hr[None]
+    else:
+        a_hn = hp @ W_hn.T + b_hn
+        n = np.tanh(a_in + r * a_hn)
+        dn_pre = r[:, :, None] * W_hn[None]  # diag(r) W_hn
+        if through_r:
+            dn_pre = dn_pre + (a_hn * r * (1 - r))[:, :, None] * W_hr[None]  # diag(a_hn ⊙ r(1-r)) W_hr
+    dn = (1 - n**2)[:, :, None] * dn_pre  # (B, H, H)
+    dz = (z * (1 - z))[:, :, None] * W_hz[None]
+    keep, write = (1 - z, z) if flipped else (z, 1 - z)
+    J = write[:, :, None] * dn
+    if through_z:
+        J = J + ((hp - n) * (-1 if flipped else 1))[:, :, None] * dz
+    if direct:
+        J = J + keep[:, :, None] * np.eye(H)[None]
+    return J
+
+
+class GRUJacobian(Exercise):
+    title = "Exercise 4 (assignment): the GRU's Jacobian ∂h_t/∂h_{t-1}"
+    hints = (
+        "h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1} depends on h_{t-1} along three paths: directly, through z_t, and "
+        "through n_t, which itself sees h_{t-1} twice (through r_t and through W_hn h_{t-1}). The Jacobian is the "
+        "sum of one term per path; write each on paper first, for one example.",
+        "Each term is a diagonal matrix (a vector of per-unit factors) times a block of W_hh: for s = σ(a) with "
+        "a = W_h· h_{t-1} + …, ∂s/∂h_{t-1} = diag(s ⊙ (1 - s)) W_h·. With a batch, `v[:, :, None] * W[None]` is "
+        "diag(v) W for every example at once, (B, H, H).",
+        "Check one example against torch.autograd.functional.jacobian on a torch.nn.GRUCell with your weights, "
+        "and switch your paths off one at a time to see which one disagrees.",
+    )
+    solution_code = """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
+    H = h_prev.shape[1]
+    W_hr, W_hz, W_hn = W_hh[:H], W_hh[H:2 * H], W_hh[2 * H:]            # (H, H) each
+    a_ir, a_iz, a_in = np.split(x_t @ W_ih.T + b_ih, 3, axis=1)         # (B, H) each
+    a_hr, a_hz, a_hn = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
+    r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
+    n = np.tanh(a_in + r * a_hn)
+
+    def diag_times(v, W):                                               # diag(v) W for every example: (B, H, H)
+        return v[:, :, None] * W[None]
+
+    dr = diag_times(r * (1 - r), W_hr)                                  # ∂r_t/∂h_{t-1}
+    dz = diag_times(z * (1 - z), W_hz)                                  # ∂z_t/∂h_{t-1}
+    dn = (1 - n**2)[:, :, None] * (diag_times(r, W_hn) + a_hn[:, :, None] * dr)   # ∂n_t/∂h_{t-1}
+    direct = z[:, :, None] * np.eye(H)[None]                            # z_t ⊙ h_{t-1}
+    return direct + (h_prev - n)[:, :, None] * dz + (1 - z)[:, :, None] * dn
+
+answer = gru_jacobian
+"""
+
+    def _check(self, gru_jacobian) -> None:
+        used = _names_used(getattr(gru_jacobian, "__code__", None))
+        for name in ("jacobian", "backward", "grad", "gru_step_backward", "autograd_jacobian", "vjp"):
+            if name in used:
+                raise Incorrect(f"Your function calls `{name}`, which does the work for you: this exercise asks you "
+                                "to write the Jacobian yourself, with numpy (autograd is for checking it).")
+        for seed, (B, I, H) in [(0, (3, 2, 4)), (1, (1, 3, 1)), (2, (2, 2, 5))]:
+            case = jacobian_case(seed, B, I, H)
+            try:
+                got = call_learner(gru_jacobian, *(case[k].copy() for k in ("x_t", "h_prev", "W_ih", "W_hh",
+                                                                              "b_ih", "b_hh")))
+            except ValueError as err:
+                if not any(word in str(err) for word in ("matmul", "broadcast", "shapes", "dimension")):
+                    raise
+                raise Incorrect(f"A shape clash inside your function ({err}). The course keeps examples in rows: "
+                                f"x_t is (B, I), h_prev is (B, H), W_hh is (3H, H); the result is (B, H, H).") from err
+            got = as_array(got, "gru_jacobian")
+            ref = autograd_jacobian(case)
+            if got.shape != ref.shape:
+                if got.shape == ref.shape[1:] and B == 1:
+                    continue_msg = "keep the batch axis: one (H, H) matrix per example, (B, H, H)."
+                    raise Incorrect(f"For B=1, H={H} yours has shape {got.shape}; {continue_msg}")
+                raise Incorrect(f"For B={B}, H={H} the Jacobian should have shape (B, H, H) = {ref.shape}, one "
+                                f"(H, H) matrix per example; yours has {got.shape}.")
+            if np.allclose(got, ref, rtol=1e-6, atol=1e-9):
+                continue
+            if H > 1 and np.allclose(got, np.swapaxes(ref, 1, 2), rtol=1e-6, atol=1e-9):
+                raise Incorrect("Your matrix is transposed: entry [j, k] is ∂h_t[j]/∂h_{t-1}[k], so rows belong to "
+                                "h_t's units and columns to h_{t-1}'s.")
+            slips = {
+                "Your Jacobian misses the direct path: h_{t-1} reaches h_t through z_t ⊙ h_{t-1} itself, which "
+                "puts the update gate on the diagonal.": dict(direct=False),
+                "Your Jacobian treats z_t as a constant: the update gate depends on h_{t-1} too.":
+                    dict(through_z=False),
+                "Your Jacobian treats the reset gate r_t as a constant inside n_t: it depends on h_{t-1} too.":
+                    dict(through_r=False),
+                "That is the Jacobian of a GRU whose reset gate acts before the product, W_hn (r ⊙ h) (Cho et al.); "
+                "PyTorch's acts after it, r ⊙ (W_hn h + b_hn).": dict(reset_before=True),
+                "That is the Jacobian of the other convention (z and 1 - z swapped, Chung et al.); PyTorch keeps "
+                "z_t of the old state.": dict(flipped=True),
+            }
+            for message, switches in slips.items():
+                if np.allclose(got, _jacobian_paths(case, **switches), rtol=1e-6, atol=1e-9):
+                    raise Incorrect(message)
+            worst = np.unravel_index(np.argmax(np.abs(got - ref)), got.shape)
+            raise Incorrect(f"For B={B}, I={I}, H={H} your Jacobian differs from autograd's; the largest difference "
+                            f"is in example {worst[0]}, row {worst[1]}, column {worst[2]}.")
+
+
+def jacobian_report(gru_jacobian, seed: int = 5, eps: float = 1e-6) -> float | None:
+    """Your own check for exercise 4: the relative error between your Jacobian and central differences of the
+    GRU step (``scratch.gru_step``), column by column; about 1e-8 or less means they agree. None while your
+    function is unfinished."""
+    from rnn_helpers.gradcheck import relative_error
+
+    case = jacobian_case(seed)
+    args = [case[k] for k in ("x_t", "h_prev", "W_ih", "W_hh", "b_ih", "b_hh")]
+    try:
+        mine = gru_jacobian(*(a.copy() for a in args))
+    except NotImplementedError:
+        return None
+    if is_blank(mine):
+        return None
+    x, hp = args[0], args[1]
+    B, H = hp.shape
+    numeric = np.zeros((B, H, H))
+    for k in range(H):
+        step = np.zeros_like(hp)
+        step[:, k] = eps
+        up, _ = gru_step(x, hp + step, *args[2:])
+        down, _ = gru_step(x, hp - step, *args[2:])
+        numeric[:, :, k] = (up - down) / (2 * eps)
+    return relative_error(np.asarray(mine, dtype=float), numeric)
+
+
 ex1 = GRUParameters()
 ex2 = GRUUpdate()
 ex3 = ResetAfter()
+ex4 = GRUJacobian()

@@ -1,4 +1,6 @@
-"""Exercises of 07_bidirectional.ipynb: the shapes of directions and layers, and counting parameters.
+"""Exercises of 07_bidirectional.ipynb: the shapes of directions and layers, counting parameters, and the
+assignment: length-aware summaries of a padded bidirectional batch, checked on ragged batches against each
+sequence run alone.
 
 Each checker builds a small float64 torch module, runs it, and compares the learner's answer with what torch
 computed (not with numbers typed here).
@@ -10,7 +12,7 @@ import numbers
 
 import torch
 
-from rnn_helpers.exercises import Exercise, Incorrect, call_learner, expect_close, expect_equal
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, call_learner, is_blank
 
 
 def _bidirectional_run(num_layers: int = 1, B: int = 3, T: int = 5, I: int = 4, H: int = 6, seed: int = 0):
@@ -55,8 +57,12 @@ def split_directions(out, H):
         if torch.allclose(torch.as_tensor(forward), out[..., H:]):
             raise Incorrect("You swapped the halves: torch puts the forward direction first, out[..., :H].")
         # the forward half ends in h_n[0] at the last step; the backward half ends in h_n[1] at step 0
-        expect_close("forward[:, -1] (the forward direction's final state, h_n[0])", forward[:, -1], h_n[0])
-        expect_close("backward[:, 0] (the backward direction's final state, h_n[1])", backward[:, 0], h_n[1])
+        if not torch.allclose(torch.as_tensor(forward)[:, -1], h_n[0], atol=1e-9):
+            raise Incorrect("Your forward half does not end in the forward direction's final state h_n[0]: take the "
+                            "first H features of every step.")
+        if not torch.allclose(torch.as_tensor(backward)[:, 0], h_n[1], atol=1e-9):
+            raise Incorrect("Your backward half does not end (at step 0) in the backward direction's final state "
+                            "h_n[1]: take the last H features of every step.")
 
 
 class HnIndex(Exercise):
@@ -87,7 +93,9 @@ def h_n_index(layer, direction, num_directions):
                     raise Incorrect(f"h_n_index({layer}, {direction}, 2) should be an int in 0..5, got {got!r}.")
                 if not torch.equal(h_n[int(got)], by_layer[layer, direction]):
                     raise Incorrect(f"h_n_index({layer}, {direction}, 2) = {got} points at another layer or direction.")
-        expect_equal("h_n_index(2, 0, 1) (a unidirectional 3-layer module)", call_learner(h_n_index, 2, 0, 1), 2)
+        if call_learner(h_n_index, 2, 0, 1) != 2:
+            raise Incorrect("h_n_index(2, 0, 1), layer 2 of a unidirectional module, points at another layer: with "
+                            "one direction, every layer has one entry.")
 
 
 class CountParameters(Exercise):
@@ -126,34 +134,111 @@ answer = 2 * (layer0 + layer1)                    # two directions
         raise Incorrect(known.get(int(answer), fallback))
 
 
-class SequenceSummary(Exercise):
-    title = "Exercise 4: one vector that has read the whole sequence"
+def ragged_batch(seed: int = 0, lengths=(6, 2, 4, 1), T: int = 7, I: int = 3, H: int = 5):
+    """A bidirectional float64 GRU, a padded batch x (B, T, I) whose padding is random (so that reading it
+    shows), the lengths (B,) in no particular order, and the truth: each sequence run alone, unpadded, as
+    (last, mean), each (B, 2H). Used by the checker of exercise 4."""
+    gen = torch.Generator().manual_seed(seed)
+    with torch.random.fork_rng():
+        torch.manual_seed(seed)
+        gru = torch.nn.GRU(I, H, batch_first=True, bidirectional=True, dtype=torch.float64)
+    x = torch.randn(len(lengths), T, I, generator=gen, dtype=torch.float64)
+    lengths = torch.tensor(lengths)
+    last, mean = [], []
+    with torch.no_grad():
+        for b, n in enumerate(lengths.tolist()):
+            out, h_n = gru(x[b:b + 1, :n])  # the sequence alone: (1, n, 2H), (2, 1, H)
+            last.append(torch.cat([h_n[0, 0], h_n[1, 0]]))
+            mean.append(out[0].mean(dim=0))
+    return gru, x, lengths, torch.stack(last), torch.stack(mean)
+
+
+def _slips(gru, x, lengths) -> dict:
+    """(last, mean) after the slips learners make with padded batches, each keyed by the message that explains it."""
+    from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+    B, T, _ = x.shape
+    H = gru.hidden_size
+    rows = torch.arange(B)
+    with torch.no_grad():
+        out_u, _ = gru(x)  # the padding is read as input
+        packed, h_n = gru(pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False))
+        out_p, _ = pad_packed_sequence(packed, batch_first=True, total_length=T)  # zeros after each length
+    mask = (torch.arange(T)[None, :] < lengths[:, None]).to(x.dtype)[..., None]  # (B, T, 1)
+    by_length_u = torch.cat([out_u[rows, lengths - 1, :H], out_u[:, 0, H:]], dim=-1)
+    return {
+        "last": {
+            "Your last step out[:, -1] has read the padding of the shorter sequences (and its backward half has "
+            "read only one step).": out_u[:, -1],
+            "Your forward half is right, but the backward half at step 0 started on the padding: without packing, "
+            "the backward direction reads the padding first.": by_length_u,
+            "Your forward half is taken at the last padded step T-1: for a shorter sequence that is padding. Take "
+            "it where each sequence ends.": torch.cat([out_p[:, -1, :H], out_p[:, 0, H:]], dim=-1),
+            "Your last has the two directions in the wrong order: torch puts the forward direction first.":
+                torch.cat([h_n[1], h_n[0]], dim=-1),
+        },
+        "mean": {
+            "Your mean divides by T, the padded length: each sequence's mean is over its own number of steps.":
+                out_p.sum(dim=1) / T,
+            "Your mean is over the steps of the unpacked run: even with the padding masked out, the backward "
+            "direction has read the padding before the real steps.": (out_u * mask).sum(1) / lengths[:, None],
+            "Your mean counts the padded steps of the unpacked run as steps.": out_u.mean(dim=1),
+        },
+    }
+
+
+class PaddedSummary(Exercise):
+    title = "Exercise 4 (assignment): summaries of a padded bidirectional batch"
     hints = (
-        "out[:, -1] is the last step: its forward half has read everything, its backward half only the last input.",
-        "The backward direction finishes at step 0. Take out[:, -1, :H] and out[:, 0, H:] and concatenate them.",
+        "Two traps: the forward direction must stop at each sequence's own end, and the backward direction must "
+        "START there rather than on the padding. Section 'Stacking layers' shows what packing does to both.",
+        "With the batch packed (enforce_sorted=False, since the lengths come in any order), h_n already holds "
+        "both directions' final states; for the mean, unpack to (B, T, 2H) and divide a masked sum by each length.",
+        "Check yourself before the checker does: run one short sequence of the batch alone, unpadded, and compare "
+        "its (last, mean) with your row for it.",
     )
     solution_code = """
 import torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
-def sequence_summary(out, H):
-    # forward half at the last step + backward half at the first step: (B, 2H), both have read all of x
-    return torch.cat([out[:, -1, :H], out[:, 0, H:]], dim=-1)
+def padded_summary(gru, x, lengths):
+    B, T, _ = x.shape
+    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    out, h_n = gru(packed)                                            # h_n (2, B, H): forward, backward
+    out, _ = pad_packed_sequence(out, batch_first=True, total_length=T)   # (B, T, 2H), zeros past each length
+    last = torch.cat([h_n[0], h_n[1]], dim=-1)                         # (B, 2H)
+    mask = (torch.arange(T)[None, :] < lengths[:, None]).to(out.dtype)  # (B, T): 1 on the real steps
+    mean = (out * mask[..., None]).sum(dim=1) / lengths[:, None]       # (B, 2H)
+    return last, mean
 """
 
-    def _check(self, sequence_summary) -> None:
-        H = 6
-        out, h_n = _bidirectional_run(H=H)
-        got = call_learner(sequence_summary, out, H)
-        shape = tuple(getattr(got, "shape", ()))
-        if shape != (3, 2 * H):
-            raise Incorrect(f"The summary should have shape (B, 2H) = (3, {2 * H}); yours has {shape}.")
-        if torch.allclose(torch.as_tensor(got), out[:, -1]):
-            raise Incorrect("out[:, -1] is not it: its backward half has read only the last input x_(T-1).")
-        # both finished directions are in h_n: [h_n[0], h_n[1]] for one layer
-        expect_close("your summary", got, torch.cat([h_n[0], h_n[1]], dim=-1))
+    def _check(self, padded_summary) -> None:
+        for seed, lengths, T in [(0, (6, 2, 4, 1), 7), (1, (3, 5), 5), (2, (4, 4, 2), 6)]:
+            gru, x, lens, last_ref, mean_ref = ragged_batch(seed, lengths, T)
+            with torch.no_grad():
+                result = call_learner(padded_summary, gru, x.clone(), lens.clone())
+            if not isinstance(result, tuple | list) or len(result) != 2:
+                raise Incorrect(f"padded_summary should return a pair (last, mean); it returned "
+                                f"{type(result).__name__}.")
+            B, H = len(lengths), gru.hidden_size
+            for name, got, ref in (("last", result[0], last_ref), ("mean", result[1], mean_ref)):
+                if is_blank(got):
+                    raise NotAttempted(f"Your {name} is still ____.")
+                got = torch.as_tensor(got, dtype=torch.float64)
+                if tuple(got.shape) != (B, 2 * H):
+                    raise Incorrect(f"{name} should have shape (B, 2H) = {(B, 2 * H)}, one row per sequence with "
+                                    f"both directions; yours has {tuple(got.shape)}.")
+                if torch.allclose(got, ref, atol=1e-9):
+                    continue
+                for message, slip in _slips(gru, x, lens)[name].items():
+                    if torch.allclose(got, slip, atol=1e-9):
+                        raise Incorrect(message)
+                wrong = [b for b in range(B) if not torch.allclose(got[b], ref[b], atol=1e-9)]
+                raise Incorrect(f"For lengths {list(lengths)}, your {name} differs from running each sequence "
+                                f"alone in row(s) {wrong}.")
 
 
 ex1 = SplitDirections()
 ex2 = HnIndex()
 ex3 = CountParameters()
-ex4 = SequenceSummary()
+ex4 = PaddedSummary()

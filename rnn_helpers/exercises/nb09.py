@@ -1,4 +1,5 @@
-"""Exercises of 09_hidden_state_lab.ipynb: write a feature, measure gate saturation, find the best unit."""
+"""Exercises of 09_hidden_state_lab.ipynb: write a feature, measure gate saturation, find the best unit, and
+the assignment: a linear probe of the whole state, fit on one text and scored on another (held-out R²)."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ class BestUnit(Exercise):
     hints = (
         "For each unit j, compute Pearson's r between `activations[:, j]` and `feature` (`np.corrcoef` does it).",
         "Rank by the size of r, not its sign: a unit that goes down inside strings tracks them just as well. "
-        "Return `int(np.argmax(np.abs(r)))`.",
+        "What type should the index you return have?",
     )
     solution_code = """
 import numpy as np
@@ -101,6 +102,10 @@ def best_unit(activations, feature):
 """
 
     def _check(self, f) -> None:
+        used = _names_used(getattr(f, "__code__", None)) & {"find_units", "correlations"}
+        if used:
+            raise Incorrect(f"Your function calls the course's `probe.{sorted(used)[0]}`; this exercise asks you to "
+                            "write the unit finder yourself.")
         rng = np.random.default_rng(3)
         T, H = 300, 12
         feature = (rng.uniform(size=T) < 0.3).astype(float)
@@ -146,6 +151,121 @@ def best_unit(activations, feature):
             raise Incorrect(f"In a test where unit {planted} was planted to track the feature, you returned {got}.")
 
 
+def _names_used(code) -> set[str]:
+    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
+    if code is None:
+        return set()
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+# ------------------------------------------------------------------------------------- the assignment
+def _fit_predict(train_states, train_feature, test_states, *, intercept=True, ridge=0.0):
+    """Least-squares linear probe: fit on train, predict test (with an intercept column unless told not to)."""
+    def design(S):
+        return np.hstack([S, np.ones((len(S), 1))]) if intercept else S
+
+    X = design(train_states)
+    w = np.linalg.solve(X.T @ X + ridge * np.eye(X.shape[1]), X.T @ train_feature) if ridge else \
+        np.linalg.lstsq(X, train_feature, rcond=None)[0]
+    return design(test_states) @ w
+
+
+def _r2(y, pred) -> float:
+    return float(1 - np.sum((y - pred) ** 2) / np.sum((y - y.mean()) ** 2))
+
+
+def reference_probe_r2(train_states, train_feature, test_states, test_feature) -> float:
+    """Held-out R² of a least-squares linear probe with an intercept, fit on the training text only."""
+    return _r2(test_feature, _fit_predict(train_states, train_feature, test_states))
+
+
+def probe_cases(seed: int = 9):
+    """Synthetic recordings with a planted linear code: (train_states, train_feature, test_states, test_feature).
+    The feature is spread over several units with an offset, so a single unit or a probe without an intercept
+    falls short, and the test text shifts the states' mean, so scaling by the test's own statistics shows."""
+    rng = np.random.default_rng(seed)
+    cases = []
+    for T_train, T_test, H in ((400, 300, 16), (250, 200, 8)):
+        w = rng.normal(size=H)
+        states = rng.normal(size=(T_train + T_test, H))
+        states[T_train:] += rng.normal(size=H)  # another text: the states sit elsewhere
+        feature = states @ w + 3.0 + 0.8 * rng.normal(size=T_train + T_test)
+        cases.append((states[:T_train], feature[:T_train], states[T_train:], feature[T_train:]))
+    return cases
+
+
+class HeldOutProbe(Exercise):
+    title = "Exercise 4 (assignment): a linear probe of the whole state, scored on held-out text"
+    hints = (
+        "Three steps: fit weights (and an offset) so that train_states @ w + c approximates train_feature in the "
+        "least-squares sense; predict the test feature from test_states with the same w and c; score the "
+        "prediction with R² = 1 - (sum of squared errors) / (sum of squared deviations from the mean).",
+        "np.linalg.lstsq solves the least-squares problem; a column of ones appended to the states gives the "
+        "offset. Which text may the fit see, and which text's mean belongs in R²'s denominator?",
+        "R² is not the squared correlation for predictions on new data: a probe whose predictions are all "
+        "shifted by a constant keeps its correlation but loses R².",
+    )
+    solution_code = """
+import numpy as np
+
+def probe_r2(train_states, train_feature, test_states, test_feature):
+    X = np.hstack([train_states, np.ones((len(train_states), 1))])        # (T, H + 1): an offset column
+    w, *_ = np.linalg.lstsq(X, train_feature, rcond=None)                # fit on the training text only
+    pred = np.hstack([test_states, np.ones((len(test_states), 1))]) @ w  # predict the other text
+    residual = np.sum((test_feature - pred) ** 2)
+    total = np.sum((test_feature - test_feature.mean()) ** 2)
+    return 1 - residual / total
+
+answer = probe_r2
+"""
+
+    def _check(self, probe_r2) -> None:
+        used = _names_used(getattr(probe_r2, "__code__", None)) & {"r2_score", "LinearRegression", "Ridge"}
+        if used:
+            raise Incorrect(f"Your function calls `{sorted(used)[0]}`; this exercise asks you to write the fit and "
+                            "the score yourself, with numpy.")
+        for k, (S_tr, y_tr, S_te, y_te) in enumerate(probe_cases()):
+            got = call_learner(probe_r2, S_tr.copy(), y_tr.copy(), S_te.copy(), y_te.copy())
+            if isinstance(got, bool) or not isinstance(got, int | float | np.floating | np.integer) and \
+                    np.ndim(got) != 0:
+                raise Incorrect(f"probe_r2 should return one number, the held-out R²; it returned "
+                                f"{type(got).__name__}.")
+            got = float(got)
+            right = reference_probe_r2(S_tr, y_tr, S_te, y_te)
+            if abs(got - right) < 1e-6:
+                continue
+            slips = {
+                "Your probe has no offset: the feature's mean is not 0, so append a column of ones to the states.":
+                    _r2(y_te, _fit_predict(S_tr, y_tr, S_te, intercept=False)),
+                "That is the R² on the training text; the question is how well the probe does on the text it has "
+                "not seen.": _r2(y_tr, _fit_predict(S_tr, y_tr, S_tr)),
+                "Your probe was fit on the test text itself: fit on the training text, then score on the test.":
+                    _r2(y_te, _fit_predict(S_te, y_te, S_te)),
+                "That is the squared correlation between the prediction and the feature; R² also counts an offset "
+                "or a wrong scale as error.": float(np.corrcoef(y_te, _fit_predict(S_tr, y_tr, S_te))[0, 1] ** 2),
+                "Your R²'s denominator uses the training text's mean; each text's R² compares with its own mean.":
+                    float(1 - np.sum((y_te - _fit_predict(S_tr, y_tr, S_te)) ** 2)
+                          / np.sum((y_te - y_tr.mean()) ** 2)),
+                "Your R² divides the errors by the sum of squares of the feature itself; subtract the feature's mean "
+                "first.": float(1 - np.sum((y_te - _fit_predict(S_tr, y_tr, S_te)) ** 2) / np.sum(y_te**2)),
+            }
+            scaled_by_test = _r2(y_te, _fit_predict((S_tr - S_tr.mean(0)) / S_tr.std(0), y_tr,
+                                                    (S_te - S_te.mean(0)) / S_te.std(0)))
+            slips["You standardised the test states with their own mean and spread; use the training text's "
+                  "statistics for both (the probe must not see the test text)."] = scaled_by_test
+            for message, value in slips.items():
+                if abs(got - value) < 1e-6:
+                    raise Incorrect(message)
+            direction = "higher" if got > right else "lower"
+            raise Incorrect(f"In test {k + 1} your R² is {direction} than a least-squares probe with an offset, fit on "
+                            "the training text and scored on the test text, gets.")
+
+
 ex1 = PositionInWord()
 ex2 = SaturationFractions()
 ex3 = BestUnit()
+ex4 = HeldOutProbe()

@@ -15,7 +15,7 @@ class MAEPerHorizon(Exercise):
     hints = (
         "pred and target are (N, H): N forecasts, each H steps long. One number per horizon means averaging "
         "over the N forecasts, that is over axis 0.",
-        "np.abs(pred - target).mean(axis=0)",
+        "Which axis of (N, H) counts the forecasts? Average the absolute errors over that one and keep the other.",
     )
     solution_code = """
 import numpy as np
@@ -52,7 +52,8 @@ class SeasonalNaive(Exercise):
     title = "Exercise 2: the seasonal-naive forecast"
     hints = (
         "The forecast for time t is the value observed exactly one period earlier.",
-        "series[t - period] works on a whole array of indices t at once.",
+        "Indexing a numpy array with an array of positions answers for all of them at once: which position is "
+        "one period before t?",
     )
     solution_code = """
 def seasonal_naive(series, t, period):
@@ -85,8 +86,8 @@ class MinFrames(Exercise):
     hints = (
         "Each label needs at least one frame. Where can the network get away without a blank between two labels, "
         "and where can it not?",
-        "Between two different labels no blank is needed (A B collapses to A B); between two equal labels one is "
-        "(A A collapses to A, A _ A to A A). So: the number of labels plus the number of adjacent equal pairs.",
+        "Collapse by hand the frames A B, A A and A _ A (repeats merge, then blanks vanish): which pairs of "
+        "neighbouring labels need a frame between them, and which do not?",
     )
     solution_code = """
 def min_frames(labels):
@@ -132,7 +133,8 @@ class CharacterErrorRate(Exercise):
     hints = (
         "CER = (substitutions + insertions + deletions) / (length of the reference). The fewest such edits is the "
         "Levenshtein distance; a position-by-position comparison is not enough when a letter is missing.",
-        "Dynamic programming: d[i][j] = min(d[i-1][j] + 1, d[i][j-1] + 1, d[i-1][j-1] + (ref[i-1] != hyp[j-1])).",
+        "Fill a table d[i][j], the fewest edits that turn ref[:i] into hyp[:j]; each entry follows from its three "
+        "neighbours (above, left, diagonal). What are the first row and column?",
     )
     solution_code = """
 def cer(ref, hyp):
@@ -178,7 +180,8 @@ class DistinctNgrams(Exercise):
     hints = (
         "Collect every n-gram (every slice text[i:i+n]) of every text into one list, then divide the number of "
         "different ones by the number of all of them.",
-        "grams = [t[i:i + n] for t in texts for i in range(len(t) - n + 1)]; len(set(grams)) / len(grams)",
+        "Pool first, then count: a set of the pooled n-grams holds the distinct ones. How many n-grams does a text "
+        "of length L have?",
     )
     solution_code = """
 def distinct_n(texts, n):
@@ -232,8 +235,9 @@ class ForecastPipeline(Exercise):
         "Only train is yours to learn from. Cut it into (28-day window, next 7 days of temp_max) pairs with "
         "datasets.sliding_windows, standardise with statistics of train alone, fit a model, and return a "
         "function that applies the same standardisation to new windows and undoes it on the forecasts.",
-        "A direct linear autoregression already wins: forecasting.LinearAR.fit(Xz, yz, lam=100.0) on standardised "
-        "windows, then predict and multiply back by temp_max's standard deviation and add its mean.",
+        "Start with the simplest model that reads all 28 days: a linear map from the standardised window to the 7 "
+        "standardised days, fit by least squares with some ridge (chapter 11's forecasting section has one), and "
+        "check that your forecasts come back in °C before you try anything bigger.",
     )
     solution_code = """
 import numpy as np

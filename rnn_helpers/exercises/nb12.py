@@ -1,5 +1,6 @@
 """Exercises of 12_modern_recurrences.ipynb: the associative operator, the log-space fix, minGRU's
-coefficients, and the depth of a parallel scan.
+coefficients, the depth of a parallel scan, and the assignment: a check that an operator is associative and a
+scan of your own, in ⌈log2 T⌉ rounds of any associative operator, equal to the loop.
 
 Messages say how an answer is wrong (the order of the steps, a missing term, the convention), never what
 the right value is.
@@ -31,8 +32,9 @@ class AssociativeOperator(Exercise):
     hints = (
         "Write what applying step 1 and then step 2 does to a state h: h ↦ a_2 (a_1 h + b_1) + b_2. Expand it "
         "and read off the new slope (the factor of h) and the new offset.",
-        "The slope is a product of the two a's. The offset is b_1 carried through step 2 (multiplied by a_2), "
-        "plus b_2.",
+        "Test your pair on numbers before you hand it in: with (a_1, b_1) = (2, 1) and (a_2, b_2) = (3, 5), "
+        "run h = 0 through step 1 and then step 2, and compare with your combined step applied to h = 0 (and "
+        "to h = 1).",
     )
     solution_code = """
 def combine(a_1, b_1, a_2, b_2):
@@ -82,8 +84,8 @@ class LogSpaceScan(Exercise):
     hints = (
         "With A_t = Σ_{r<=t} log a_r, h_t = Σ_{s<=t} exp(A_t - A_s) b_s. Take logs: log h_t = A_t + log Σ_s "
         "exp(log b_s - A_s). The inner sum of exponentials is a running log-sum-exp.",
-        "`np.cumsum(log_a, axis=-1)` gives A; `np.logaddexp.accumulate(x, axis=-1)` gives the running log Σ exp(x) "
-        "without ever forming exp(x) for a large x. Add A back at the end.",
+        "Two numpy functions do the work, one for a running sum and one for a running log Σ exp (it never forms "
+        "exp of a large number). Which quantity goes into each, and what is left to add at the end?",
     )
     solution_code = """
 import numpy as np
@@ -183,7 +185,167 @@ answer = math.ceil(math.log2(1000))   # rounds that must run one after another
             raise Incorrect("Not the number of doubling rounds needed to cover 1000 steps; see hint 2.")
 
 
+# ------------------------------------------------------------------------------------- the assignment
+def _combine(a_1, b_1, a_2, b_2):
+    """The linear recurrence's operator: step (a_1, b_1), then (a_2, b_2)."""
+    return a_1 * a_2, a_2 * b_1 + b_2
+
+
+def _max_plus(a_1, b_1, a_2, b_2):
+    """Another associative operator (the max-plus semiring's affine maps h ↦ max(h + a, b)): a scan written for
+    any operator must handle it too."""
+    return a_1 + a_2, np.maximum(b_1 + a_2, b_2)
+
+
+def _average(a_1, b_1, a_2, b_2):
+    """Not associative: ((p • q) • r) weights r by 1/2, p • (q • r) weights it by 1/4."""
+    return (a_1 + a_2) / 2, (b_1 + b_2) / 2
+
+
+def _minus(a_1, b_1, a_2, b_2):
+    """Not associative either, and equal to the right operator whenever b_1 = 0 (a check on zeros misses it)."""
+    return a_1 * a_2, b_2 - a_2 * b_1
+
+
+def _combine_reversed(a_1, b_1, a_2, b_2):
+    """Associative (it is the right operator with its arguments swapped), but not the linear recurrence's."""
+    return _combine(a_2, b_2, a_1, b_1)
+
+
+def _loop_scan(a, b, op) -> np.ndarray:
+    """The b-part of (a_1, b_1) • … • (a_t, b_t) for every t, one step after another (time on the last axis)."""
+    A, B = a[..., 0], b[..., 0]
+    out = [B]
+    for t in range(1, a.shape[-1]):
+        A, B = op(A, B, a[..., t], b[..., t])
+        out.append(B)
+    return np.stack(out, axis=-1)
+
+
+class IsAssociative(Exercise):
+    title = "Exercise 5 (assignment, part 1): check that an operator is associative"
+    hints = (
+        "Associativity is a statement about three pairs p, q, r: (p • q) • r = p • (q • r). Draw random ones (and "
+        "more than once), combine them both ways and compare both elements of the results.",
+        "Floating-point products in another order differ in the last digits: compare with np.allclose, not ==. "
+        "And associativity is not commutativity: p • q and q • p may differ for an associative operator.",
+    )
+    solution_code = """
+import numpy as np
+
+def is_associative(op, trials=20, seed=0):
+    rng = np.random.default_rng(seed)
+    for _ in range(trials):
+        p, q, r = [(rng.uniform(0.5, 1.5, 4), rng.normal(size=4)) for _ in range(3)]
+        left = op(*op(*p, *q), *r)                 # (p • q) • r
+        right = op(*p, *op(*q, *r))                # p • (q • r)
+        if not (np.allclose(left[0], right[0]) and np.allclose(left[1], right[1])):
+            return False
+    return True
+
+answer = is_associative
+"""
+
+    def _check(self, is_associative) -> None:
+        cases = [
+            ("the linear recurrence's operator", _combine, True),
+            ("an operator that averages the two pairs", _average, False),
+            ("the max-plus operator (a_1 + a_2, max(b_1 + a_2, b_2))", _max_plus, True),
+            ("an operator equal to the right one whenever b_1 = 0", _minus, False),
+            ("the right operator with its arguments swapped", _combine_reversed, True),
+        ]
+        for name, op, truth in cases:
+            got = call_learner(is_associative, op)
+            if not isinstance(got, bool | np.bool_):
+                raise Incorrect(f"is_associative should return True or False; for {name} it returned "
+                                f"{type(got).__name__}.")
+            if bool(got) == truth:
+                continue
+            if op is _combine and self._commutes_checked(is_associative):
+                raise Incorrect("Your check rejects the linear recurrence's operator, which is associative but not "
+                                "commutative: you compared p • q with q • p. Compare (p • q) • r with p • (q • r).")
+            if truth:
+                raise Incorrect(f"Your check says {name} is not associative, but it is. Floating-point results of "
+                                "the two bracketings differ in the last digits: compare with a tolerance.")
+            raise Incorrect(f"Your check says {name} is associative, but it is not: test more (and random) "
+                            "triples, and compare both elements of the pairs.")
+
+    @staticmethod
+    def _commutes_checked(is_associative) -> bool:
+        """True when the learner's check answers like a commutativity test (it accepts the averaging operator)."""
+        try:
+            return bool(is_associative(_average)) and not bool(is_associative(_max_plus))
+        except Exception:  # noqa: BLE001 - the learner's code; the verdict above already explains
+            return False
+
+
+class ScanRounds(Exercise):
+    title = "Exercise 6 (assignment, part 2): a scan in ⌈log2 T⌉ rounds"
+    hints = (
+        "Hillis-Steele (section 2): in the round with offset d = 1, 2, 4, … every position t ≥ d combines the "
+        "pair it holds with the pair held d positions earlier, all positions at once; positions t < d keep theirs. "
+        "One call of op per round, on whole shifted slices (time is the last axis: `a[..., d:]`).",
+        "The order inside op matters: the earlier steps must come first. And stop only when the offset reaches T, "
+        "not before: try T = 5 by hand.",
+    )
+    solution_code = """
+import numpy as np
+
+def scan(a, b, op):
+    # inclusive scan of the pairs (a_t, b_t) along the last axis; returns the b-parts
+    A, B = a.copy(), b.copy()
+    T, d = a.shape[-1], 1
+    while d < T:
+        # position t >= d: (A, B)_{t-d} • (A, B)_t, every position at once; t < d is complete already
+        A_new, B_new = op(A[..., :-d], B[..., :-d], A[..., d:], B[..., d:])
+        A = np.concatenate([A[..., :d], A_new], axis=-1)
+        B = np.concatenate([B[..., :d], B_new], axis=-1)
+        d *= 2
+    return B
+
+answer = scan
+"""
+
+    def _check(self, scan) -> None:
+        used = set(getattr(getattr(scan, "__code__", None), "co_names", ()))
+        for helper in ("parallel_scan", "sequential_scan", "chunked_scan", "cumsum_scan", "log_space_scan"):
+            if helper in used:
+                raise Incorrect(f"Your scan calls the course's `{helper}`; this exercise asks you to write the "
+                                "rounds yourself.")
+        rng = np.random.default_rng(6)
+        for T in (1, 2, 5, 8, 13, 64):
+            for op_name, op in (("the linear recurrence's operator", _combine), ("the max-plus operator", _max_plus)):
+                a, b = rng.uniform(0.5, 1.0, size=(2, 3, T)), rng.normal(size=(2, 3, T))
+                calls = []
+
+                def counted(a_1, b_1, a_2, b_2, op=op, calls=calls):
+                    calls.append(1)
+                    return op(a_1, b_1, a_2, b_2)
+
+                got = as_array(call_learner(scan, a.copy(), b.copy(), counted), "scan")
+                expected = _loop_scan(a, b, op)
+                rounds = math.ceil(math.log2(T)) if T > 1 else 0
+                if got.shape != expected.shape:
+                    raise Incorrect(f"For a and b of shape {a.shape} (time on the last axis) your scan should return "
+                                    f"that shape; yours has {got.shape}.")
+                if T > 1 and not calls:
+                    raise Incorrect("Your scan never calls the operator it is given: write it for any associative "
+                                    "op (the checker also passes one that is not the linear recurrence's).")
+                if not np.allclose(got, expected, rtol=1e-9, atol=1e-9):
+                    if np.allclose(got, _loop_scan(a, b, lambda *x, op=op: op(x[2], x[3], x[0], x[1])), atol=1e-9):
+                        raise Incorrect(f"With {op_name} your scan combines the later pair first: in each round the "
+                                        "pair from d positions earlier goes first, op(earlier, later).")
+                    raise Incorrect(f"For T = {T} with {op_name}, your scan differs from the loop "
+                                    f"{'(T is not a power of 2: do you stop a round early?)' if T & (T - 1) else ''}"
+                                    .rstrip())
+                if len(calls) > 2 * rounds + 1:
+                    raise Incorrect(f"For T = {T} your scan calls op {len(calls)} times, one after another: that is "
+                                    f"the loop again. The rounds combine whole shifted slices, one call per round.")
+
+
 ex1 = AssociativeOperator()
 ex2 = LogSpaceScan()
 ex3 = MinGRUCoefficients()
 ex4 = ScanDepth()
+ex5 = IsAssociative()
+ex6 = ScanRounds()
