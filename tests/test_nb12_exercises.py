@@ -167,3 +167,18 @@ def test_assignment_messages_give_nothing_away():
     messages = [verdict(nb12.ex6, s) for s in (_scan(order="later_first"), _scan(rounds="floor"))]
     messages += [verdict(nb12.ex5, s) for s in (_is_associative(commutativity=True), lambda op: True)]
     assert not any(re.search(r"\d\.\d{3,}", m) for m in messages)
+
+
+def test_short_exercises_refuse_the_course_helpers():
+    from rnn_helpers import linear_rnn
+
+    assert "course's own `combine`" in verdict(nb12.ex1, linear_rnn.combine)
+    wrapped = lambda a1, b1, a2, b2: linear_rnn.combine(a1, b1, a2, b2)  # noqa: E731
+    assert "calls the course's `combine`" in verdict(nb12.ex1, wrapped)
+
+    def via_course(log_a, log_b):
+        import torch
+
+        return linear_rnn.log_space_scan(torch.from_numpy(log_a), torch.from_numpy(log_b)).numpy()
+
+    assert "log_space_scan" in verdict(nb12.ex2, via_course)

@@ -12,8 +12,6 @@ from rnn_helpers.exercises import (
     NotAttempted,
     as_array,
     call_learner,
-    expect_close,
-    expect_equal,
     is_blank,
 )
 from rnn_helpers.scratch import gru_step, sigmoid
@@ -26,11 +24,31 @@ def _torch_gru_count(input_size: int, hidden_size: int) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
+def _names_used(code) -> set[str]:
+    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
+    if code is None:
+        return set()
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def _refuse(f, names: set[str], what: str) -> None:
+    """Tell a learner whose function calls one of the course's (or torch's) helpers that they are to write it."""
+    used = _names_used(getattr(f, "__code__", None)) & names
+    if used:
+        raise Incorrect(f"Your function calls `{sorted(used)[0]}`, which does the work for you; this exercise asks "
+                        f"you to {what} yourself.")
+
+
 class GRUParameters(Exercise):
     title = "Exercise 1: count a GRU's parameters"
     hints = (
         "A GRU has three blocks (r, z, n); each has an input matrix, a recurrent matrix and PyTorch's two biases.",
-        "One block: H·I + H·H + H + H. Three blocks: 3 · (H·I + H·H + 2H).",
+        "Write one block's count as a formula in I and H, then multiply by the number of blocks. Check it by hand "
+        "against count_parameters(torch.nn.GRU(2, 3)) in a cell of your own.",
     )
     solution_code = """
 def gru_parameters(input_size, hidden_size):
@@ -41,6 +59,8 @@ def gru_parameters(input_size, hidden_size):
     def _check(self, gru_parameters) -> None:
         if not callable(gru_parameters):
             raise Incorrect(f"Give the function itself; you gave {type(gru_parameters).__name__}.")
+        _refuse(gru_parameters, {"count_parameters", "parameters", "numel", "GRU", "_torch_gru_count"},
+                "count the weights by hand")
         for I, H in [(2, 64), (10, 1), (1, 7), (30, 20)]:
             got = gru_parameters(I, H)
             if is_blank(got):
@@ -50,14 +70,20 @@ def gru_parameters(input_size, hidden_size):
                 raise Incorrect("That counts four blocks, like an LSTM; a GRU has three: r, z and n.")
             if got == 3 * (H * I + H * H + H):
                 raise Incorrect(f"For I={I}, H={H} you miss {3 * H}: PyTorch keeps two biases per block (b_ih, b_hh).")
-            expect_equal(f"gru_parameters({I}, {H})", got, expected)
+            if isinstance(got, bool) or not isinstance(got, int | np.integer):
+                raise Incorrect(f"gru_parameters({I}, {H}) should be a whole number; yours is {got!r}.")
+            if got != expected:
+                size = "too large" if got > expected else "too small"
+                raise Incorrect(f"gru_parameters({I}, {H}) is {size}: count each block's two matrices and two bias "
+                                "vectors as a formula in I and H.")
 
 
 class GRUUpdate(Exercise):
     title = "Exercise 2: the update in PyTorch's convention"
     hints = (
         "In PyTorch's convention z_t is the share of the OLD state that is kept.",
-        "h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}.",
+        "Test your formula on the extremes: with z_t = 1 the new state must be the old one; with z_t = 0 it must "
+        "be the candidate.",
     )
     solution_code = """
 def gru_update(z, n, h_prev):
@@ -79,14 +105,20 @@ def gru_update(z, n, h_prev):
                 "That is the other convention (the roles of z and 1 - z swapped). PyTorch keeps z_t of the old "
                 "state: h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1}."
             )
-        expect_close("h_t", got, (1 - z) * n + z * h_prev)
+        if got.shape != z.shape:
+            raise Incorrect(f"h_t should have the shape of z, {z.shape}; yours has {got.shape} (every operation is "
+                            "elementwise).")
+        if not np.allclose(got, (1 - z) * n + z * h_prev):
+            raise Incorrect("Your h_t is not the update: with z_t = 1 it must keep the old state, with z_t = 0 it must "
+                            "be the candidate, and in between a mix of the two whose shares add up to 1.")
 
 
 class ResetAfter(Exercise):
     title = "Exercise 3: the reset gate, applied after the matrix product"
     hints = (
         "The reset gate multiplies the whole recurrent term of the candidate, bias included: r_t ⊙ (W_hn h + b_hn).",
-        "n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_{t-1} + b_hn)); with row vectors, W v is `v @ W.T`.",
+        "Build the inside of the tanh one term at a time: the input part, then the recurrent part scaled by r_t. "
+        "With row vectors, W v is `v @ W.T`.",
     )
     solution_code = """
 import numpy as np
@@ -98,6 +130,7 @@ def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
     def _check(self, candidate) -> None:
         if not callable(candidate):
             raise Incorrect(f"Give the function itself; you gave {type(candidate).__name__}.")
+        _refuse(candidate, {"gru_step", "GRU", "GRUCell"}, "write the candidate's equation")
         rng = np.random.default_rng(8)
         B, I, H = 3, 2, 4
         x_t, h_prev = rng.standard_normal((B, I)), rng.standard_normal((B, H))
@@ -115,21 +148,16 @@ def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
                 "That applies the reset gate before the matrix product, W_hn (r ⊙ h), as Cho et al. (2014) write it. "
                 "PyTorch applies it after: r ⊙ (W_hn h + b_hn)."
             )
-        expect_close("n_t", got, gates["n"])
+        if got.shape != gates["n"].shape:
+            raise Incorrect(f"n_t should have shape (B, H) = {gates['n'].shape}; yours has {got.shape}.")
+        if np.allclose(got, np.tanh(x_t @ W_in.T + b_in + gates["r"] * (h_prev @ W_hn.T))):
+            raise Incorrect("The reset gate multiplies the recurrent term with its bias b_hn; yours leaves b_hn out.")
+        if not np.allclose(got, gates["n"]):
+            raise Incorrect("Your n_t differs from PyTorch's candidate: check the input part, the recurrent part and "
+                            "where r_t multiplies.")
 
 
 # ------------------------------------------------------------------------------------- the assignment
-def _names_used(code) -> set[str]:
-    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
-    if code is None:
-        return set()
-    names = set(code.co_names) | set(code.co_freevars)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
-
-
 def jacobian_case(seed: int, B: int = 3, I: int = 2, H: int = 4) -> dict:
     """A random GRU step: x_t (B, I), h_prev (B, H), W_ih (3H, I), W_hh (3H, H), b_ih and b_hh (3H,)."""
     rng = np.random.default_rng(seed)
@@ -227,11 +255,8 @@ answer = gru_jacobian
 """
 
     def _check(self, gru_jacobian) -> None:
-        used = _names_used(getattr(gru_jacobian, "__code__", None))
-        for name in ("jacobian", "backward", "grad", "gru_step_backward", "autograd_jacobian", "vjp"):
-            if name in used:
-                raise Incorrect(f"Your function calls `{name}`, which does the work for you: this exercise asks you "
-                                "to write the Jacobian yourself, with numpy (autograd is for checking it).")
+        _refuse(gru_jacobian, {"jacobian", "backward", "grad", "gru_step_backward", "autograd_jacobian", "vjp"},
+                "write the Jacobian with numpy (autograd is for checking it)")
         for seed, (B, I, H) in [(0, (3, 2, 4)), (1, (1, 3, 1)), (2, (2, 2, 5))]:
             case = jacobian_case(seed, B, I, H)
             try:

@@ -32,7 +32,8 @@ class SplitDirections(Exercise):
     title = "Exercise 1: the two halves of a bidirectional output"
     hints = (
         "A bidirectional layer concatenates its two directions along the last axis: out has 2H features.",
-        "The forward direction comes first: `out[..., :H]`; the backward direction is the rest.",
+        "Which direction comes first along the last axis? Slice that axis with `...` in front, so that batch and "
+        "time ride along.",
     )
     solution_code = """
 def split_directions(out, H):
@@ -69,7 +70,8 @@ class HnIndex(Exercise):
     title = "Exercise 2: where layer l, direction d sits in h_n"
     hints = (
         "h_n has shape (num_layers · num_directions, B, H); the layers are the outer loop.",
-        "Layer 0 forward, layer 0 backward, layer 1 forward, ...: index = l · num_directions + d.",
+        "Write out the order for 2 layers and 2 directions by hand: which index does layer 1, backward get? Then "
+        "find the formula that gives every index.",
     )
     solution_code = """
 def h_n_index(layer, direction, num_directions):
@@ -103,7 +105,8 @@ class CountParameters(Exercise):
     hints = (
         "Per layer and direction an LSTM has W_ih (4H × input), W_hh (4H × H), b_ih and b_hh (4H each).",
         "Layer 0 reads the input (10 features); layer 1 reads layer 0's output, both directions: 2H = 40 features.",
-        "Per direction: layer 0 has 80·10 + 80·20 + 160, layer 1 has 80·40 + 80·20 + 160; then double it.",
+        "Count one direction of each layer separately, add them, then think about the second direction; check "
+        "your number with count_parameters afterwards.",
     )
     solution_code = """
 I, H = 10, 20
@@ -192,8 +195,8 @@ class PaddedSummary(Exercise):
     hints = (
         "Two traps: the forward direction must stop at each sequence's own end, and the backward direction must "
         "START there rather than on the padding. Section 'Stacking layers' shows what packing does to both.",
-        "With the batch packed (enforce_sorted=False, since the lengths come in any order), h_n already holds "
-        "both directions' final states; for the mean, unpack to (B, T, 2H) and divide a masked sum by each length.",
+        "Packing (with the lengths in any order) makes both directions read exactly the real steps: what does h_n "
+        "then hold? For the mean, you need a (B, T) mask of the real steps and each sequence's own count.",
         "Check yourself before the checker does: run one short sequence of the batch alone, unpadded, and compare "
         "its (last, mean) with your row for it.",
     )

@@ -21,7 +21,8 @@ class PositionInWord(Exercise):
     title = "Exercise 1: a feature of your own"
     hints = (
         "Walk through the text once, keeping a counter: add 1 on a word character, reset to 0 on anything else.",
-        "A word character is `ch.isalnum() or ch == '_'` (Python's identifiers). Return `np.array(values, float)`.",
+        "Which characters may appear in a Python name? str has a method that answers for letters and digits, and "
+        "one more character is allowed. Return a numpy array of floats.",
     )
     solution_code = """
 import numpy as np
@@ -58,7 +59,8 @@ class SaturationFractions(Exercise):
     title = "Exercise 2: how often is a gate saturated?"
     hints = (
         "`gate < low` is a boolean array of shape (T, H); the mean of booleans over time is a fraction.",
-        "Average over axis 0 (time): `((gate < low).mean(axis=0), (gate > high).mean(axis=0))`.",
+        "Which axis of (T, H) is time? A mean over it turns the booleans into one fraction per unit; do it once "
+        "for each side and return the pair.",
     )
     solution_code = """
 import numpy as np
@@ -69,6 +71,9 @@ def saturation_fractions(gate, low=0.1, high=0.9):
 """
 
     def _check(self, f) -> None:
+        if _names_used(getattr(f, "__code__", None)) & {"gate_saturation", "saturation_by_layer"}:
+            raise Incorrect("Your function calls the course's `probe.gate_saturation`; this exercise asks you to "
+                            "count the saturated steps yourself.")
         rng = np.random.default_rng(9)
         cases = [
             rng.uniform(0, 1, size=(50, 4)),

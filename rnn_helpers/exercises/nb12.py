@@ -27,6 +27,28 @@ def _pair(result, what: str):
     return as_array(result[0], what + "'s first element"), as_array(result[1], what + "'s second element")
 
 
+def _names_used(code) -> set[str]:
+    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
+    if code is None:
+        return set()
+    names = set(code.co_names) | set(code.co_freevars)
+    for const in code.co_consts:
+        if hasattr(const, "co_names"):
+            names |= _names_used(const)
+    return names
+
+
+def _refuse(f, names: set[str], what: str) -> None:
+    """Tell a learner whose function calls one of the course's helpers that the exercise asks them to write it."""
+    used = _names_used(getattr(f, "__code__", None))
+    if (getattr(f, "__module__", "") or "").startswith("rnn_helpers."):
+        raise Incorrect(f"That is the course's own `{getattr(f, '__name__', f)}`; this exercise asks you to {what} "
+                        "yourself.")
+    if used & names:
+        raise Incorrect(f"Your function calls the course's `{sorted(used & names)[0]}`; this exercise asks you to "
+                        f"{what} yourself.")
+
+
 class AssociativeOperator(Exercise):
     title = "Exercise 1: the associative operator"
     hints = (
@@ -43,6 +65,7 @@ def combine(a_1, b_1, a_2, b_2):
 """
 
     def _check(self, combine) -> None:
+        _refuse(combine, {"combine"}, "write the operator")
         for a1, b1, a2, b2 in _rng_cases():
             A, B = _pair(call_learner(combine, a1.copy(), b1.copy(), a2.copy(), b2.copy()), "combine")
             if A.shape != a1.shape or B.shape != b1.shape:
@@ -96,6 +119,7 @@ def log_scan(log_a, log_b):
 """
 
     def _check(self, log_scan) -> None:
+        _refuse(log_scan, {"log_space_scan"}, "write the log-space scan")
         rng = np.random.default_rng(2)
         cases = [
             (np.log(rng.uniform(0.5, 1.0, size=6)), np.log(rng.uniform(0.1, 2.0, size=6))),  # short
@@ -307,11 +331,8 @@ answer = scan
 """
 
     def _check(self, scan) -> None:
-        used = set(getattr(getattr(scan, "__code__", None), "co_names", ()))
-        for helper in ("parallel_scan", "sequential_scan", "chunked_scan", "cumsum_scan", "log_space_scan"):
-            if helper in used:
-                raise Incorrect(f"Your scan calls the course's `{helper}`; this exercise asks you to write the "
-                                "rounds yourself.")
+        _refuse(scan, {"parallel_scan", "sequential_scan", "chunked_scan", "cumsum_scan", "log_space_scan"},
+                "write the rounds")
         rng = np.random.default_rng(6)
         for T in (1, 2, 5, 8, 13, 64):
             for op_name, op in (("the linear recurrence's operator", _combine), ("the max-plus operator", _max_plus)):

@@ -18,8 +18,9 @@ from rnn_helpers.viz.applications import (
 )
 from rnn_helpers.viz.attention import plot_attention, plot_input_usage, plot_scaling, plot_streaming_cost
 from rnn_helpers.viz.bidirectional import plot_dependence, plot_position_accuracy, plot_shift_sweep
+from rnn_helpers.viz.cells import plot_cell_diagram
 from rnn_helpers.viz.curves import plot_training
-from rnn_helpers.viz.gates import plot_gate_panels, plot_gradient_reach
+from rnn_helpers.viz.gates import GATE_COLOURS, plot_gate_panels, plot_gradient_reach
 from rnn_helpers.viz.gradients import plot_gradient_flow, plot_jacobian_norms, plot_loss_surface
 from rnn_helpers.viz.hidden_states import (
     plot_gate_saturation,
@@ -36,6 +37,7 @@ from rnn_helpers.viz.sequences import plot_adding_example, plot_window, plot_win
 from rnn_helpers.viz.style import axes_or_new
 
 __all__ = [
+    "GATE_COLOURS",
     "axes_or_new",
     "plot_training",
     "plot_adding_example",
@@ -50,6 +52,7 @@ __all__ = [
     "plot_jacobian_norms",
     "plot_gradient_flow",
     "plot_loss_surface",
+    "plot_cell_diagram",
     "plot_gate_panels",
     "plot_gradient_reach",
     "plot_position_accuracy",

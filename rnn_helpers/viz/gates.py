@@ -8,6 +8,11 @@ import numpy as np
 from rnn_helpers._checks import as_numpy, describe
 from rnn_helpers.viz.style import axes_or_new
 
+# one colour per gate (Okabe & Ito's colour-blind-safe palette), shared by the gate heatmaps' labels and the cell
+# diagrams (viz.plot_cell_diagram): LSTM i, f, g, o; GRU r, z, n (the candidates g and n share green)
+GATE_COLOURS = {"i": "#0072B2", "f": "#D55E00", "g": "#009E73", "o": "#CC79A7",
+                "r": "#E69F00", "z": "#56B4E9", "n": "#009E73"}
+
 
 def _panel_scale(values: np.ndarray) -> dict:
     """Colour scale of one heatmap: gates (all values in [0, 1]) on a fixed 0..1 scale; tanh outputs (in
@@ -61,7 +66,7 @@ def plot_gate_panels(panels, *, markers=None, units=None, axes=None, title=None)
         shown = value[:, units].T  # (units, T)
         image = ax.imshow(shown, aspect="auto", interpolation="nearest", **_panel_scale(shown))
         ax.figure.colorbar(image, ax=ax, fraction=0.03, pad=0.01)
-        ax.set_ylabel(name, rotation=0, labelpad=14)
+        ax.set_ylabel(name, rotation=0, labelpad=14, color=GATE_COLOURS.get(name, "black"))
         ticks = np.arange(len(units)) if len(units) <= 16 else np.array([0, len(units) - 1])
         ax.set_yticks(ticks, [str(units[k]) for k in ticks], fontsize=8 if len(units) > 8 else 9)
         ax.grid(False)
