@@ -125,9 +125,9 @@ def test_recorded_gates_equal_the_scratch_cells():
     rec = probe.record(m, x)
     layer1 = scratch.LSTM.from_torch(m, layer=1)
     layer1.forward(rec.hidden[0][0])
-    for name, value in layer1.gates.items():
-        np.testing.assert_array_equal(rec.gates[1][0][name], value)
-    np.testing.assert_array_equal(rec.cells[1][0], layer1.cells)
+    for name, value in layer1.gates.items():  # torch's matrix products against numpy's: rounding only
+        np.testing.assert_allclose(rec.gates[1][0][name], value, rtol=1e-12, atol=1e-14)
+    np.testing.assert_allclose(rec.cells[1][0], layer1.cells, rtol=1e-12, atol=1e-14)
 
 
 def test_float32_module_and_models_from_the_course():
@@ -168,7 +168,8 @@ def test_record_text_reads_a_batch_of_texts_and_lays_out_features():
     rec = probe.record_text(lm, vocab, texts)
     for b, text in enumerate(texts):
         alone = probe.record_text(lm, vocab, text)
-        np.testing.assert_allclose(rec.select("cell", 1, batch=b), alone.select("cell", 1), rtol=0, atol=1e-12)
+        # float32, the model's dtype: a batch and a single sequence round differently in torch's kernels
+        np.testing.assert_allclose(rec.select("cell", 1, batch=b), alone.select("cell", 1), rtol=0, atol=1e-6)
         np.testing.assert_array_equal(alone.feature(probe.column), probe.column(text))
     assert rec.select("f", 0).shape == (20, 5) and rec.text == texts
     np.testing.assert_array_equal(rec.feature(probe.in_string), np.concatenate([probe.in_string(t) for t in texts]))
@@ -189,8 +190,11 @@ def test_one_hot():
 
 def test_record_rejects_bad_input():
     m = module("lstm", 1, False)
-    with pytest.raises(TypeError, match="module must be a torch.nn.RNN, nn.LSTM or nn.GRU"):
+    with pytest.raises(ValueError, match="module has no recurrent layer to record: expected a torch.nn.RNN, nn.LSTM "
+                       "or nn.GRU inside Linear"):
         probe.record(torch.nn.Linear(3, 4), np.zeros((1, 2, 3)))
+    with pytest.raises(TypeError, match="module must be a torch.nn.Module, got"):
+        probe.record("lstm", np.zeros((1, 2, 3)))
     with pytest.raises(ValueError, match="batch_first=True"):
         probe.record(torch.nn.GRU(3, 4), np.zeros((1, 2, 3)))
     with pytest.raises(ValueError, match=r"got \(5, 3\); for a single sequence pass x\[None\]"):

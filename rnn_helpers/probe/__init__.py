@@ -1,9 +1,11 @@
 """Look inside a trained recurrent network: record its hidden states, cell states and gates, step by step.
 
-``record(module, x)`` runs any batch-first ``torch.nn.RNN``, ``nn.LSTM`` or ``nn.GRU`` (every layer, both
-directions) through the from-scratch cells of ``rnn_helpers.scratch``, with the module's own weights, and
-keeps what torch does not return: the state of *every* step of *every* layer, the cell states (LSTM) and the
-gate activations (LSTM, GRU). The result is a ``Recording``::
+``record(module, x)`` records any batch-first ``torch.nn.RNN``, ``nn.LSTM`` or ``nn.GRU`` (every layer, both
+directions), keeping what torch does not return: the state of *every* step of *every* layer, the cell states
+(LSTM) and the gate activations (LSTM, GRU). Torch itself runs each layer and direction (so the states are
+the module's own), the gates of all steps come from two bulk matrix products, the cells from a chunked scan;
+long inputs are read in chunks with the state carried, and ``path=`` writes the arrays to ``.npy`` memory maps
+(``load_recording`` opens them again, lazily). The result is a ``Recording``::
 
     rec = probe.record(model.rnn, x)          # x (B, T, I) numpy or tensor
     rec.hidden[layer][direction]              # (B, T, H): h_t of that layer and direction
@@ -14,8 +16,11 @@ gate activations (LSTM, GRU). The result is a ``Recording``::
 ``direction`` is 0 (forward) or 1 (backward, bidirectional modules only); the backward direction's arrays are
 indexed by time t like the forward one's, as torch's output is.
 
-For language models, ``record_text(model, vocab, text)`` reads a string (or a batch of equal-length strings)
-through a ``models.CharLM``. Then
+``record(model, inputs)`` on any other ``nn.Module`` runs it once with forward hooks on every recurrent
+layer inside (an encoder, a decoder, ...) and returns a ``ModelRecording``, a dict layer name -> ``Recording``.
+
+For language models, ``record_text(model, vocab, text)`` reads a string (a million characters is fine) or a
+batch of equal-length strings through a ``models.CharLM``. Then
 ``find_units`` ranks units by their correlation with a feature of the text: a function text -> one number
 per character, such as ``in_string``, ``bracket_depth``, ``column``, ``indentation`` or ``is_vowel``.
 
@@ -31,13 +36,15 @@ probe.x`` works wherever x lives (docs/DESIGN.md):
 
 - ``probe.files``: The pretrained character model shipped in data/, and saving and loading a ``CharLM`` with its
   vocabulary.
-- ``probe.recording``: Recording every step of every layer of a torch RNN, LSTM or GRU (and of a ``CharLM`` reading
-  a text).
+- ``probe.engine``: The fast, exact recorder behind ``record`` and ``record_text`` (chunks, bulk gates, cell scan).
+- ``probe.recording``: Recording every step of every layer of a torch RNN, LSTM or GRU, of any model holding them
+  (forward hooks), and of a ``CharLM`` reading a text; recordings on disk.
 - ``probe.features``: Features of a text: one number per character, aligned with the state after reading that
   character.
 - ``probe.units``: Finding units: correlation with a feature, principal components, gate saturation.
 """
 
+from rnn_helpers.probe.engine import open_arrays, record_arrays, recurrent_kind, scan_cells
 from rnn_helpers.probe.features import FEATURES, bracket_depth, column, in_comment, in_string, indentation, is_vowel
 from rnn_helpers.probe.files import (
     FORMAT,
@@ -48,7 +55,15 @@ from rnn_helpers.probe.files import (
     python_vocabulary,
     save_charlm,
 )
-from rnn_helpers.probe.recording import Recording, one_hot, record, record_text
+from rnn_helpers.probe.recording import (
+    ModelRecording,
+    Recording,
+    load_recording,
+    one_hot,
+    record,
+    record_text,
+    recurrent_layers,
+)
 from rnn_helpers.probe.units import (
     SATURATION_HIGH,
     SATURATION_LOW,
@@ -71,6 +86,13 @@ __all__ = [
     "record",
     "one_hot",
     "record_text",
+    "load_recording",
+    "ModelRecording",
+    "recurrent_layers",
+    "recurrent_kind",
+    "scan_cells",
+    "record_arrays",
+    "open_arrays",
     "in_string",
     "in_comment",
     "bracket_depth",

@@ -1,8 +1,11 @@
-"""Recording every step of every layer of a torch RNN, LSTM or GRU (and of a ``CharLM`` reading a text)."""
+"""Recording every step of every layer of a torch RNN, LSTM or GRU, of any model holding them (forward hooks),
+and of a ``CharLM`` reading a text; recordings on disk."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -11,7 +14,7 @@ from rnn_helpers._checks import check_callable, check_choice, check_int, describ
 
 @dataclass
 class Recording:
-    """Everything a recurrent module computed at every step, as numpy float64 arrays, batch first.
+    """Everything a recurrent module computed at every step, as numpy arrays (the module's dtype), batch first.
 
     Attributes (L layers, D directions, B batch, T time, H hidden units):
         kind: ``"rnn"``, ``"lstm"`` or ``"gru"``.
@@ -23,6 +26,7 @@ class Recording:
         h_n: (L·D, B, H), the final states in torch's layout (what the module returns as ``h_n``).
         c_n: (L·D, B, H) for an LSTM, else ``None``.
         text: the text that was read, or the list of B texts (``record_text`` only), else ``None``.
+        path: the folder holding the arrays as memory-mapped ``.npy`` files, or ``None`` (in memory).
 
     What ``record`` and ``record_text`` return. Introduced in 09_hidden_state_lab.ipynb.
     """
@@ -34,6 +38,7 @@ class Recording:
     h_n: np.ndarray
     c_n: np.ndarray | None
     text: str | list | None = None
+    path: str | None = None
 
     @property
     def num_layers(self) -> int:
@@ -85,102 +90,99 @@ class Recording:
         return np.concatenate([np.asarray(function(t), dtype=np.float64) for t in texts])
 
 
-def _as_float64_input(x, input_size: int) -> np.ndarray:
-    """x (B, T, I) as a float64 numpy array; a tensor is detached and copied."""
-    if hasattr(x, "detach") and not isinstance(x, np.ndarray):
-        x = x.detach().cpu().double().numpy()
-    if not isinstance(x, np.ndarray):
+def _as_input(x, input_size: int):
+    """x (B, T, I), numpy or tensor, as a tensor (no copy where possible)."""
+    import torch
+
+    if isinstance(x, np.ndarray):
+        if not np.issubdtype(x.dtype, np.floating):
+            raise TypeError(f"x must be an array of floats of shape (B, T, {input_size}), got {describe(x)}")
+        x = torch.from_numpy(x)
+    if not isinstance(x, torch.Tensor):
         raise TypeError(f"x must be a numpy array or a torch tensor of shape (B, T, {input_size}), got {describe(x)}")
     if x.ndim == 2 and x.shape[1] == input_size:
         raise ValueError(
-            f"x must have shape (B, T, {input_size}) (batch, time, features), got {x.shape}; "
+            f"x must have shape (B, T, {input_size}) (batch, time, features), got {tuple(x.shape)}; "
             "for a single sequence pass x[None]"
         )
     if x.ndim != 3 or x.shape[2] != input_size or x.shape[0] == 0 or x.shape[1] == 0:
-        raise ValueError(f"x must have shape (B, T, {input_size}) with B, T >= 1, got {x.shape}")
-    return np.asarray(x, dtype=np.float64)
+        raise ValueError(f"x must have shape (B, T, {input_size}) with B, T >= 1, got {tuple(x.shape)}")
+    return x.detach()
 
 
-def _initial_states(module, state, B: int) -> list:
-    """Torch-layout initial state -> one scratch state per (layer, direction), or None (zeros)."""
-    n, H = module.num_layers * (2 if module.bidirectional else 1), module.hidden_size
-    if state is None:
-        return [None] * n
-    is_lstm = isinstance(module, _torch_nn().LSTM)
-    parts = state if is_lstm else (state,)
-    if is_lstm and (not isinstance(state, tuple | list) or len(state) != 2):
-        raise TypeError(f"an LSTM's state must be a tuple (h0, c0), each ({n}, B, H), got {describe(state)}")
-    arrays = []
-    for name, p in zip(("h0", "c0"), parts, strict=False):
-        if hasattr(p, "detach") and not isinstance(p, np.ndarray):
-            p = p.detach().cpu().double().numpy()
-        if not isinstance(p, np.ndarray) or p.shape != (n, B, H):
-            raise ValueError(
-                f"{name} must have torch's layout (layers·directions, B, H) = {(n, B, H)}, got {describe(p)}"
-            )
-        arrays.append(np.asarray(p, dtype=np.float64))
-    return [tuple(a[k] for a in arrays) if is_lstm else arrays[0][k] for k in range(n)]
+def _check_options(chunk, path, keep, kind):
+    chunk = check_int("chunk", chunk, low=1)
+    if path is not None and not isinstance(path, str | Path):
+        raise TypeError(f"path must be None (keep the recording in memory) or a folder path, got {describe(path)}")
+    if keep is not None:
+        allowed = {"LSTM": ["cell", "gates"], "GRU": ["gates"], "RNN": []}[kind]
+        if isinstance(keep, str) or not isinstance(keep, list | tuple | set):
+            raise TypeError(f"keep must be a list drawn from {allowed}, got {describe(keep)}")
+        for name in keep:
+            check_choice("keep", name, allowed)
+    return chunk
 
 
-def _torch_nn():
-    import torch
+def _from_engine(result: dict, path) -> Recording:
+    return Recording(result["kind"], result["hidden"], result["cells"], result["gates"], result["h_n"],
+                     result["c_n"], path=None if path is None else str(path))
 
-    return torch.nn
 
+def record(module, inputs, state=None, *, path=None, chunk: int = 2048, dtype=None, keep=None):
+    """Record every step of every layer and direction of a torch RNN, LSTM or GRU: the hidden states, the
+    cell states (LSTM) and the gates (LSTM, GRU).
 
-def record(module, x, state=None) -> Recording:
-    """Run a batch-first ``torch.nn.RNN``, ``nn.LSTM`` or ``nn.GRU`` on ``x`` and keep every step.
+    ``module`` is either
 
-    Each layer and direction is recomputed in float64 by the from-scratch cells of ``rnn_helpers.scratch``
-    from the module's own weights (``scratch.LSTM.from_torch(module, layer=k, reverse=...)``), so the
-    recorded states equal what torch computes (to float rounding) and the gates are exact. Layer k > 0 reads
-    the previous layer's output (directions side by side), as torch does. Dropout between layers is left
-    out, as in ``module.eval()``.
+    - a recurrent layer (``torch.nn.RNN``, ``nn.LSTM``, ``nn.GRU``, built with ``batch_first=True``, e.g.
+      ``model.rnn``): ``inputs`` is its input x (B, T, I) (numpy or tensor) and ``state`` its initial state in
+      torch's layout (h0 (L·D, B, H), or (h0, c0) for an LSTM; ``None``: zeros). Returns a ``Recording``;
+    - any other ``torch.nn.Module`` holding recurrent layers: ``inputs`` is what it takes (a tensor, a tuple
+      of positional arguments, or a dict of keyword arguments). Forward hooks catch what every recurrent
+      layer inside reads while the model runs (in eval mode), and each is recorded. Returns a
+      ``ModelRecording``, a dict layer name -> ``Recording`` (see ``probe.hooks``).
+
+    How (``probe.engine``): torch runs each layer and direction itself, so the hidden states *are* the
+    module's outputs and the final states its ``h_n``/``c_n``; the gates of all steps come from two matrix
+    products with the input projection hoisted out of the time loop; an LSTM's cells from a chunked scan.
+    Long inputs are read ``chunk`` steps at a time with the state carried, which is exact. The arrays have
+    the module's dtype (``dtype=torch.float64`` computes in float64 from copies of the weights). Dropout
+    between layers is left out, as in ``module.eval()``.
 
     Args:
-        module: the recurrent layer, e.g. ``model.rnn`` of a ``models.CharLM`` or ``models.SequenceModel``.
-            It must be built with ``batch_first=True`` and without ``proj_size``.
-        x: (B, T, I) numpy array or tensor, the module's input.
-        state: ``None`` (zeros) or the initial state in torch's layout: h0 of shape (L·D, B, H), or
-            (h0, c0) for an LSTM.
+        path: ``None`` keeps the arrays in memory; a folder writes them there as ``.npy`` files opened as
+            memory maps, so memory stays bounded however long the input (``probe.load_recording(path)``
+            opens it again later).
+        keep: what to keep besides the hidden states: a list drawn from ``"cell"`` (LSTM) and ``"gates"``;
+            default both. The gates of a layer and direction are views into one (B, T, G·H) array.
 
-    Returns:
-        A ``Recording``. Introduced in 09_hidden_state_lab.ipynb.
+    Introduced in 09_hidden_state_lab.ipynb.
     """
-    from rnn_helpers import scratch
+    from rnn_helpers.probe import engine
 
-    nn = _torch_nn()
-    if not isinstance(module, nn.RNN | nn.LSTM | nn.GRU):
-        raise TypeError(
-            f"module must be a torch.nn.RNN, nn.LSTM or nn.GRU (e.g. model.rnn), got {describe(module)}"
-        )
+    kind = engine.recurrent_kind(module)
+    if kind is None:
+        if state is not None:
+            raise TypeError(
+                f"state is for a recurrent layer given directly; {type(module).__name__} takes its inputs "
+                "(pass its own state inside inputs)"
+            )
+        return _record_model(module, inputs, path=path, chunk=chunk, dtype=dtype, keep=keep)
     if not module.batch_first:
         raise ValueError(
-            "module must be built with batch_first=True (the course's convention), got batch_first=False"
+            "module must be built with batch_first=True (the course's convention), got batch_first=False; "
+            "inside a larger model probe.record(model, inputs) handles either layout"
         )
-    kind = next(name for name in ("RNN", "LSTM", "GRU") if isinstance(module, getattr(nn, name)))
-    layer_class = getattr(scratch, kind)  # scratch.RNN, scratch.LSTM or scratch.GRU
-    x = _as_float64_input(x, module.input_size)
-    D = 2 if module.bidirectional else 1
-    initial = _initial_states(module, state, x.shape[0])
-    hidden, cells, gates, finals = [], [], [], []
-    inputs = x  # (B, T, I), then (B, T, D·H)
-    for k in range(module.num_layers):
-        hidden.append([])
-        cells.append([])
-        gates.append([])
-        for d in range(D):
-            cell = layer_class.from_torch(module, layer=k, reverse=d == 1)
-            out, final = cell.forward(inputs, initial[k * D + d])  # out (B, T, H)
-            hidden[k].append(out)
-            cells[k].append(getattr(cell, "cells", None))
-            gates[k].append(dict(cell.gates))
-            finals.append(final if isinstance(final, tuple) else (final,))
-        inputs = np.concatenate(hidden[k], axis=2)  # (B, T, D·H)
-    is_lstm = kind == "LSTM"
-    h_n = np.stack([f[0] for f in finals])  # (L·D, B, H)
-    c_n = np.stack([f[1] for f in finals]) if is_lstm else None
-    return Recording(kind.lower(), hidden, cells if is_lstm else None, gates, h_n, c_n)
+    chunk = _check_options(chunk, path, keep, kind)
+    x = _as_input(inputs, module.input_size)
+    B, T, _ = x.shape
+
+    def first_input(a, b):
+        return x[:, a:b]
+
+    result = engine.record_arrays(module, kind, first_input, T, B, state=state, dtype=dtype, chunk=chunk, folder=path,
+                        keep=keep)
+    return _from_engine(result, path)
 
 
 def one_hot(ids, vocab_size: int) -> np.ndarray:
@@ -197,16 +199,22 @@ def one_hot(ids, vocab_size: int) -> np.ndarray:
     return x
 
 
-def record_text(model, vocab, text) -> Recording:
+def record_text(model, vocab, text, *, path=None, chunk: int = 2048, dtype=None, keep=None,
+                unknown: str = "error") -> Recording:
     """Read ``text`` through a ``models.CharLM`` (from a zero state) and record every step of its ``rnn``.
 
-    ``text``: a string, or a list of B strings of one length T, read side by side as a batch (a cheap way to
-    record many stretches of a long text: the cost is that of one stretch). Characters the vocabulary lacks
-    read as its ``unk_token``. The recording keeps ``text``, so the views can print one character per step
-    and ``Recording.feature`` can compute features. Introduced in 09_hidden_state_lab.ipynb.
+    ``text``: a string (any length: a million characters are read in chunks, see ``record``), or a list of B
+    strings of one length T, read side by side as a batch. A character the vocabulary lacks is an error
+    naming it; ``unknown="unk"`` reads such characters as the vocabulary's ``unk_token`` instead. ``path``,
+    ``chunk``, ``dtype`` and ``keep`` are those of ``record``; with ``path`` the text is saved beside the
+    arrays. The recording keeps ``text``, so the views can print one character per step and
+    ``Recording.feature`` can compute features. Introduced in 09_hidden_state_lab.ipynb.
     """
+    import torch
+
     from rnn_helpers.datasets import Vocabulary
     from rnn_helpers.models import CharLM
+    from rnn_helpers.probe import engine
 
     if not isinstance(model, CharLM):
         raise TypeError(f"model must be a models.CharLM, got {describe(model)}")
@@ -219,7 +227,196 @@ def record_text(model, vocab, text) -> Recording:
         raise ValueError(f"text must be a non-empty string or a list of them, got {describe(text)}")
     if len({len(t) for t in texts}) != 1:
         raise ValueError(f"the texts of a batch must have one length, got lengths {sorted({len(t) for t in texts})}")
-    x = np.concatenate([one_hot(vocab.encode(t), model.vocab_size) for t in texts])  # (B, T, V)
-    rec = record(model.rnn, x)
+    check_choice("unknown", unknown, ["error", "unk"])
+    kind = engine.recurrent_kind(model.rnn)
+    chunk = _check_options(chunk, path, keep, kind)
+    if unknown == "error" or vocab.unk_token is None:
+        for t in texts:
+            missing = sorted(set(vocab.tokenize(t)).difference(vocab.stoi))
+            if missing:
+                where = min(t.find(ch) for ch in missing)
+                hint = ' (or pass unknown="unk" to read them as its unk_token)' if vocab.unk_token else ""
+                raise ValueError(
+                    f"text has {len(missing)} character(s) not in the vocabulary, {missing[:8]}, the first "
+                    f"at position {where}; expected only characters of the vocabulary{hint}"
+                )
+    ids = torch.from_numpy(np.stack([vocab.encode(t) for t in texts]))  # (B, T) int64
+    B, T = ids.shape
+    V = model.vocab_size
+    dtype = dtype or model.head.weight.dtype
+
+    def first_input(a, b):  # one-hot characters (B, K, V), as CharLM feeds its rnn
+        return torch.nn.functional.one_hot(ids[:, a:b], V).to(dtype)
+
+    def project(a, b, W, bias):  # one_hot @ W^T + bias is a gather of W's columns: (B, K, G·H)
+        return W.t()[ids[:, a:b]] + bias
+
+    first_input.project = project
+    result = engine.record_arrays(model.rnn, kind, first_input, T, B, dtype=dtype, chunk=chunk, folder=path, keep=keep)
+    rec = _from_engine(result, path)
     rec.text = text
+    if path is not None:
+        (Path(path) / "text.json").write_text(json.dumps(text))
     return rec
+
+
+def load_recording(path) -> Recording:
+    """Open a recording written with ``record(..., path=...)`` or ``record_text(..., path=...)``: its arrays are
+    memory maps, read from disk only where you look (``rec.select("cell", 1)[1000:2000]`` reads 1000 steps).
+
+    Introduced in 09_hidden_state_lab.ipynb."""
+    from rnn_helpers.probe import engine
+
+    folder = Path(path) if isinstance(path, str | Path) else None
+    if folder is None or not (folder / engine.MANIFEST).is_file():
+        raise ValueError(f"path must be a folder written by probe.record(..., path=...), got {describe(path)}")
+    _, arrays = engine.open_arrays(folder)
+    rec = _from_engine(arrays, folder)
+    if (folder / "text.json").is_file():
+        rec.text = json.loads((folder / "text.json").read_text())
+    return rec
+
+
+# ------------------------------------------------------ any model: forward hooks on every recurrent layer inside
+
+
+class ModelRecording(dict):
+    """What ``probe.record(model, inputs)`` returns for a model holding recurrent layers: a dict layer name (as
+    in ``model.named_modules()``, e.g. ``"encoder.rnn"``) -> ``Recording``, in the order the layers ran. A
+    layer that ran n times (a decoder called step by step, one encoder applied to two inputs) gives
+    ``"name"``, ``"name#1"``, ..., ``"name#{n-1}"``. ``.output`` is what the model returned (computed in eval
+    mode, without gradients).
+
+    Every ``Recording`` is batch first, whatever the layer's ``batch_first``; an unbatched call is recorded
+    as a batch of one. Introduced in 09_hidden_state_lab.ipynb.
+    """
+
+    output: object = None
+
+    def __repr__(self) -> str:
+        layers = ", ".join(f"{name}: {rec.kind} {rec.num_layers}x{rec.num_directions}" for name, rec in self.items())
+        return f"ModelRecording({layers})"
+
+
+def recurrent_layers(module) -> list[tuple[str, object]]:
+    """The (name, layer) pairs of every ``nn.RNN``/``nn.LSTM``/``nn.GRU`` inside ``module``, itself included
+    (named after its class). Introduced in 09_hidden_state_lab.ipynb."""
+    import torch
+
+    from rnn_helpers.probe.engine import recurrent_kind
+
+    if not isinstance(module, torch.nn.Module):
+        raise TypeError(f"module must be a torch.nn.Module, got {describe(module)}")
+    return [(name or type(module).__name__, m) for name, m in module.named_modules() if recurrent_kind(m)]
+
+
+def _record_model(module, inputs, *, path=None, chunk: int = 2048, dtype=None, keep=None) -> ModelRecording:
+    """``record`` for a model holding recurrent layers (see there)."""
+    import torch
+
+    from rnn_helpers.models import eval_mode
+
+    layers = recurrent_layers(module)
+    if not layers:
+        children = [type(m).__name__ for m in module.children()] or ["no submodules"]
+        raise ValueError(
+            f"module has no recurrent layer to record: expected a torch.nn.RNN, nn.LSTM or nn.GRU inside "
+            f"{type(module).__name__}, got {', '.join(children)}"
+        )
+    calls = []
+
+    def hook(name, args, kwargs):
+        x = args[0] if args else kwargs.get("input")
+        hx = args[1] if len(args) > 1 else kwargs.get("hx")
+        calls.append((name, x, hx))
+
+    handles = [
+        layer.register_forward_hook(lambda m, a, k, o, name=name: hook(name, a, k), with_kwargs=True)
+        for name, layer in layers
+    ]
+    try:
+        with eval_mode(module), torch.no_grad():
+            if isinstance(inputs, dict):
+                output = module(**inputs)
+            elif isinstance(inputs, tuple | list):
+                output = module(*inputs)
+            else:
+                output = module(inputs)
+    finally:
+        for handle in handles:
+            handle.remove()
+    if not calls:
+        raise ValueError(
+            f"none of the recurrent layers of {type(module).__name__} ({', '.join(n for n, _ in layers)}) ran "
+            "on these inputs: nothing to record"
+        )
+    by_name = dict(layers)
+    result = ModelRecording()
+    result.output = output
+    for name, x, hx in calls:
+        key, n = name, 1
+        while key in result:
+            key, n = f"{name}#{n}", n + 1
+        folder = None if path is None else Path(path) / key
+        result[key] = _record_call(by_name[name], x, hx, path=folder, chunk=chunk, dtype=dtype, keep=keep)
+    return result
+
+
+def _record_call(layer, x, hx, *, path=None, chunk: int = 2048, dtype=None, keep=None) -> Recording:
+    """Record one call of a recurrent layer as torch saw it: any ``batch_first``, unbatched inputs, packed
+    sequences (each sequence recorded at its own length, the padding NaN)."""
+    from torch.nn.utils.rnn import PackedSequence, pad_packed_sequence
+
+    from rnn_helpers.probe import engine
+
+    kind = engine.recurrent_kind(layer)
+    chunk = _check_options(chunk, path, keep, kind)
+    if isinstance(x, PackedSequence):
+        if path is not None:
+            raise ValueError("a layer read a PackedSequence: such calls are recorded in memory, pass path=None")
+        padded, lengths = pad_packed_sequence(x, batch_first=True)  # (B, T, I), in the caller's batch order
+        return _record_packed(layer, kind, padded, lengths.tolist(), hx, chunk, dtype, keep)
+    if x.ndim == 2:  # unbatched: x (T, I) whatever batch_first, hx (L·D, H)
+        x = x[None]
+        hx = None if hx is None else tuple(h[:, None] for h in hx) if isinstance(hx, tuple) else hx[:, None]
+    elif not layer.batch_first:
+        x = x.transpose(0, 1)  # (T, B, I) -> (B, T, I)
+    x = x.detach()
+    B, T, _ = x.shape
+    result = engine.record_arrays(layer, kind, lambda a, b: x[:, a:b], T, B, state=hx, dtype=dtype, chunk=chunk,
+                                  folder=path, keep=keep)
+    return _from_engine(result, path)
+
+
+def _record_packed(layer, kind, padded, lengths, hx, chunk, dtype, keep) -> Recording:
+    from rnn_helpers.probe import engine
+
+    B, T, _ = padded.shape
+    parts = []
+    for b, n in enumerate(lengths):
+        state = None
+        if hx is not None:
+            state = tuple(h[:, b : b + 1] for h in hx) if isinstance(hx, tuple) else hx[:, b : b + 1]
+        x = padded[b : b + 1, :n]
+        parts.append(engine.record_arrays(layer, kind, lambda a, c, x=x: x[:, a:c], n, 1, state=state,
+                                          dtype=dtype, chunk=chunk, keep=keep))
+
+    def stack(get):  # per-sequence (1, n, H) arrays -> (B, T, H), NaN after each sequence's end
+        first = get(parts[0])
+        out = np.full((B, T, first.shape[2]), np.nan, dtype=first.dtype)
+        for b, part in enumerate(parts):
+            out[b, : lengths[b]] = get(part)[0]
+        return out
+
+    first = parts[0]
+    L, D = len(first["hidden"]), len(first["hidden"][0])
+    hidden = [[stack(lambda p, k=k, d=d: p["hidden"][k][d]) for d in range(D)] for k in range(L)]
+    cells = None
+    if first["cells"] is not None:
+        cells = [[None if first["cells"][k][d] is None else stack(lambda p, k=k, d=d: p["cells"][k][d])
+                  for d in range(D)] for k in range(L)]
+    gates = [[{g: stack(lambda p, k=k, d=d, g=g: p["gates"][k][d][g]) for g in first["gates"][k][d]}
+              for d in range(D)] for k in range(L)]
+    h_n = np.concatenate([p["h_n"] for p in parts], axis=1)  # (L·D, B, H)
+    c_n = None if first["c_n"] is None else np.concatenate([p["c_n"] for p in parts], axis=1)
+    return Recording(first["kind"], hidden, cells, gates, h_n, c_n)

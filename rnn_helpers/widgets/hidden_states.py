@@ -46,7 +46,7 @@ def hidden_state_lab(model, vocab, texts, *, features=None, max_chars: int = 150
         model, vocab: a ``models.CharLM`` and its ``datasets.Vocabulary`` (e.g. ``probe.load_pretrained()``).
         texts: a dict name -> text (the sample menu), or one string.
         features: a dict name -> function text -> (T,) values; default ``probe.FEATURES``.
-        max_chars: longer texts are cut to this many characters (recording is a numpy loop over steps).
+        max_chars: longer texts are cut to this many characters (each redraw colours every character).
 
     Returns a ``VBox``: ``.children[0]`` the menus and the unit slider, ``.children[1]`` the text box,
     ``.children[2]`` the status line, ``.children[3]`` the views. Introduced in 09_hidden_state_lab.ipynb.
