@@ -13,6 +13,9 @@ conventions every module follows:
 - ``rnn_helpers.history``: perceptron, Hopfield network, Elman and Jordan networks, RTRL (chapter 02)
 - ``rnn_helpers.attention``: from-scratch self-attention and cost formulas (chapter 08)
 - ``rnn_helpers.probe``: record hidden states and gates of a trained torch RNN (chapter 09)
+- ``rnn_helpers.dates``: dates written out in many languages (babel/CLDR), the translation task of chapter 10
+- ``rnn_helpers.seq2seq``: the encoder-decoder with and without attention, greedy and beam decoding (chapter 10)
+- ``rnn_helpers.cross_attention``: additive and dot-product attention from scratch in numpy (chapter 10)
 - ``rnn_helpers.models``: small torch models used across the notebooks (a package, one module per kind)
 - ``rnn_helpers.training``: the one training loop of the course
 - ``rnn_helpers.viz`` and ``rnn_helpers.widgets``: plots and interactive explorers (packages, one module

@@ -110,16 +110,19 @@ class CharVocab:
         return out, torch.tensor(lengths, dtype=torch.int64)
 
     def decode(self, ids) -> str:
-        """One row of ids -> text, stopping at the first EOS and skipping PAD and BOS."""
+        """One row of ids -> text, stopping at the first EOS and skipping PAD (the padding after a row's end).
+        Any other special id (a decoder that wrote BOS or UNK) reads as one "�", so each id before EOS is one
+        character of the text."""
         ids = ids.tolist() if hasattr(ids, "tolist") else list(ids)
         out = []
         for i in ids:
             if i == EOS:
                 break
-            if i in (PAD, BOS):
+            if i == PAD:
                 continue
-            out.append(self.itos[i] if 0 <= i < len(self.itos) else "?")
-        return "".join(c if len(c) == 1 else "�" for c in out)
+            token = self.itos[i] if 0 <= i < len(self.itos) else "?"
+            out.append(token if len(token) == 1 else "�")
+        return "".join(out)
 
     def __repr__(self) -> str:
         return f"CharVocab({len(self)} ids: 4 special + {self.chars!r})"
@@ -448,6 +451,20 @@ def exact_match(predicted, targets) -> np.ndarray:
     return np.array([p == t for p, t in zip(predicted, targets, strict=True)], dtype=bool)
 
 
+def char_accuracy(predicted, targets) -> np.ndarray:
+    """Per pair, the share of characters right at the same position: matches / max(len(target), len(predicted)),
+    so a missing or an extra character counts as wrong. A partial credit, like BLEU's, where ``exact_match``
+    gives none. Introduced in 10_seq2seq_attention.ipynb."""
+    if len(predicted) != len(targets):
+        raise ValueError(f"predicted and targets must have the same length, got {len(predicted)} and {len(targets)}")
+    out = np.empty(len(targets))
+    for i, (p, t) in enumerate(zip(predicted, targets, strict=True)):
+        if not isinstance(p, str) or not isinstance(t, str):
+            raise TypeError(f"predicted and targets must hold strings, got {describe(p)} and {describe(t)}")
+        out[i] = sum(a == b for a, b in zip(p, t, strict=False)) / max(len(p), len(t), 1)
+    return out
+
+
 @torch.no_grad()
 def teacher_forced_accuracy(model: Seq2Seq, inputs: Seq2SeqInput, tgt_out: torch.Tensor) -> float:
     """Share of target characters (EOS included, PAD excluded) that the model predicts right when it is fed
@@ -473,9 +490,10 @@ def free_running_accuracy(ids: torch.Tensor, tgt_out: torch.Tensor) -> float:
 
 def translate(model: Seq2Seq, text: str, src_vocab: CharVocab, tgt_vocab: CharVocab, *, width: int = 1,
               reverse: bool = False, max_len: int = 60):
-    """Translate one string. Returns ``(output, alpha, beam)``: the output text, the attention weights
-    (L, T_x) numpy of the greedy path (``None`` without attention), and the beam as ``[(text, log p), ...]``
-    (one entry when ``width=1``). Introduced in 10_seq2seq_attention.ipynb."""
+    """Translate one string. Returns ``(output, alpha, beam)``: the greedy output text, its attention weights
+    (L, T_x) numpy (``None`` without attention; one row per output character, plus a last row for the end
+    symbol when the decoder wrote it), and the beam as ``[(text, log p), ...]``, best first (one entry when
+    ``width=1``). Introduced in 10_seq2seq_attention.ipynb."""
     _check_model(model)
     if not isinstance(text, str) or not text:
         raise ValueError(f"text must be a non-empty string, got {describe(text)}")
@@ -483,12 +501,13 @@ def translate(model: Seq2Seq, text: str, src_vocab: CharVocab, tgt_vocab: CharVo
     ids, alphas = greedy_decode(model, src, src_len, max_len=max_len)
     beam = beam_search(model, src, src_len, width=width, max_len=max_len)
     outputs = [(tgt_vocab.decode(h), score) for h, score in beam.hypotheses[0]]
-    n_out = int((ids[0] != PAD).sum())
-    alpha = alphas[0, :n_out].numpy() if model.attention is not None else None
-    return outputs[0][0], alpha, outputs
+    output = tgt_vocab.decode(ids[0])
+    wrote_end = bool((ids[0] == EOS).any())
+    alpha = alphas[0, : len(output) + wrote_end].numpy() if model.attention is not None else None
+    return output, alpha, outputs
 
 
-__all__ += ["Memory", "free_running_accuracy"]
+__all__ += ["Memory", "char_accuracy", "free_running_accuracy"]
 
 
 # ------------------------------------------------------------------------------------------ evaluation
@@ -561,7 +580,7 @@ def load_models(path) -> tuple[dict, dict]:
     src_vocab, tgt_vocab = vocabularies()
     models = {}
     for key, state in saved["models"].items():
-        variant = saved["variants"][key.split("/")[0]]
+        variant = saved["variants"][key.split("/")[0].split("@")[0]]  # "plain@300/seed0": plain after 300 steps
         config = Seq2SeqConfig(len(src_vocab), len(tgt_vocab), attention=variant["attention"], **saved["config"])
         model = Seq2Seq(config)
         model.load_state_dict({k: v.float() for k, v in state.items()})

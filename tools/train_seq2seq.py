@@ -79,9 +79,16 @@ def train_one(name, seed, args, src_vocab, tgt_vocab, val, checkpoint=None):
     return model, result
 
 
+def _at(key: str, steps: int) -> str:
+    variant, seed = key.split("/")
+    return f"{variant}@{steps}/{seed}"
+
+
 def merge(paths, out) -> int:
     """One file from several runs (e.g. one variant per process): models and results are combined, and the
-    training entry records each run's command."""
+    training entry records each run's command. A per-evaluation checkpoint (``NAME.stepN.pt``, written with
+    ``--keep-checkpoints``) enters under ``variant@N/seedS``: the same variant after N steps, to compare it with
+    a variant that got N steps."""
     merged, commands = None, []
     for path in paths:
         part = torch.load(path, map_location="cpu", weights_only=True)
@@ -90,6 +97,9 @@ def merge(paths, out) -> int:
         commands.append(f"python tools/train_seq2seq.py --steps {t['steps']} --lr {t['lr']} --batch {t['batch']} "
                         f"--max-dates {t['max_dates']} --seeds {' '.join(map(str, t['seeds']))} "
                         f"--variants {' '.join(variants)}")
+        if ".step" in Path(path).name:
+            part["models"] = {_at(k, t["steps"]): v for k, v in part["models"].items()}
+            part["results"] = {_at(k, t["steps"]): v for k, v in part["results"].items()}
         if merged is None:
             merged = part
         else:
@@ -117,6 +127,7 @@ def main(argv=None) -> int:
     parser.add_argument("--variants", nargs="+", default=list(VARIANTS), choices=list(VARIANTS))
     parser.add_argument("--eval-every", type=int, default=500)
     parser.add_argument("--out", type=Path, default=ROOT / "data" / "seq2seq_dates.pt")
+    parser.add_argument("--keep-checkpoints", action="store_true", help="also write one file per evaluation")
     parser.add_argument("--merge", type=Path, nargs="+", help="combine files written by separate runs into --out")
     args = parser.parse_args(argv)
     if args.merge:
@@ -150,6 +161,8 @@ def main(argv=None) -> int:
                 models[key] = {k: v.detach().half() for k, v in m.state_dict().items()}
                 info[key] = {"steps": step, "val_exact_match": acc}
                 torch.save(payload(step), args.out)
+                if args.keep_checkpoints:  # one file per evaluation, to compare variants at one budget
+                    torch.save(payload(step), args.out.with_suffix(f".step{step}.pt"))
 
             model, result = train_one(name, seed, args, src_vocab, tgt_vocab, val, checkpoint)
             print(key, result.summary(), flush=True)

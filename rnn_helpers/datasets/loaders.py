@@ -20,7 +20,8 @@ import numpy as np
 from rnn_helpers._checks import check_bool, check_choice, check_int, describe
 
 # File name -> (size in bytes, SHA-256), as written by tools/build_data.py (charlm_python_lstm.pt: by
-# tools/train_pretrained.py; ch12_models.pt: by tools/train_ch12.py). Checked on every load.
+# tools/train_pretrained.py; ch12_models.pt: by tools/train_ch12.py;
+# seq2seq_dates.pt: by tools/train_seq2seq.py). Checked on every load.
 DATA_FILES = MappingProxyType(
     {
         "census1990_female_first.txt": (
@@ -62,6 +63,10 @@ DATA_FILES = MappingProxyType(
         "seattle-weather.csv": (
             47838,
             "62f0609f787158128aa2bd102967173a4953122dd4f872bf1d502cae1037df0b",
+        ),
+        "seq2seq_dates.pt": (
+            414690,
+            "d660d98a4000ddf89817efb36f1e06cac1540fa062891fb05aea557666df8628",
         ),
         "shakespeare_plays.csv": (
             766,

@@ -33,6 +33,7 @@ from rnn_helpers.viz.hidden_states import (
 from rnn_helpers.viz.history import plot_decision_boundary, plot_era_result, plot_patterns, plot_timeline
 from rnn_helpers.viz.rnn import plot_rnn_step, plot_unrolled_rnn
 from rnn_helpers.viz.scans import plot_recall_vs_pairs, plot_scan_round, plot_scan_speedup
+from rnn_helpers.viz.seq2seq import plot_accuracy_by_length, plot_alignment, plot_beam_cost
 from rnn_helpers.viz.sequences import plot_adding_example, plot_window, plot_window_input
 from rnn_helpers.viz.style import axes_or_new
 
@@ -78,4 +79,7 @@ __all__ = [
     "plot_scan_round",
     "plot_scan_speedup",
     "plot_recall_vs_pairs",
+    "plot_alignment",
+    "plot_accuracy_by_length",
+    "plot_beam_cost",
 ]

@@ -17,6 +17,7 @@ from rnn_helpers.widgets.hidden_states import hidden_state_lab
 from rnn_helpers.widgets.history import history_explorer
 from rnn_helpers.widgets.rnn import rnn_stepper
 from rnn_helpers.widgets.scans import scan_explorer
+from rnn_helpers.widgets.seq2seq import translation_explorer, translation_view
 from rnn_helpers.widgets.sequences import adding_explorer, window_explorer
 
 __all__ = [
@@ -32,4 +33,6 @@ __all__ = [
     "forecast_explorer",
     "draw_forecast",
     "scan_explorer",
+    "translation_explorer",
+    "translation_view",
 ]
