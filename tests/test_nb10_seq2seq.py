@@ -230,24 +230,18 @@ def test_translate_returns_text_alignment_and_beam():
     assert none_alpha is None
 
 
-def test_a_small_model_learns_single_dates():
-    """The training loop works end to end: 150 steps lift exact match far above zero (measured: ~0.5)."""
+def test_the_training_loop_lowers_the_loss():
+    """The training loop works end to end on the task (chapter 10 measured 2.13 -> 0.77 in 100 steps)."""
     from rnn_helpers import training
 
+    src_vocab, tgt_vocab = dates.vocabularies()
+    config = seq2seq.Seq2SeqConfig(len(src_vocab), len(tgt_vocab), embed=16, hidden=32, attention=None)
     torch.manual_seed(0)
-    src_vocab, tgt_vocab = dates.vocabularies(["de"])
-    config = seq2seq.Seq2SeqConfig(len(src_vocab), len(tgt_vocab), embed=16, hidden=48, attention="dot")
     model = seq2seq.Seq2Seq(config)
-    test = dates.date_pairs(100, split="test", languages=["de"], seed=1)
-    inputs, _ = seq2seq.make_batch(test, src_vocab, tgt_vocab)
-
-    def batch_fn(step):
-        return seq2seq.make_batch(dates.date_pairs(32, languages=["de"], seed=step), src_vocab, tgt_vocab)
-
-    training.train(model, batch_fn, seq2seq.sequence_loss, steps=300, lr=1e-2, progress=False)
-    ids, _ = seq2seq.greedy_decode(model, inputs.src, inputs.src_len, max_len=12)
-    acc = seq2seq.exact_match([tgt_vocab.decode(r) for r in ids], [p.target for p in test]).mean()
-    assert acc > 0.3
+    result = training.train(
+        model, lambda step: seq2seq.make_batch(dates.date_pairs(32, seed=50_000 + step), src_vocab, tgt_vocab),
+        seq2seq.sequence_loss, steps=60, lr=1e-2, clip=1.0, progress=False)
+    assert np.mean(result.losses[-10:]) < 0.6 * np.mean(result.losses[:10])
 
 
 # ----------------------------------------------------------------------------------- attention, scratch
