@@ -551,6 +551,53 @@ def accuracy_by_length(lengths, correct, edges) -> tuple[np.ndarray, np.ndarray,
 
 
 # ------------------------------------------------------------------------------------ pretrained models
+def quantize_state(state: dict) -> dict:
+    """Pack a ``state_dict`` into 8-bit integers to store it in a quarter of float32's bytes.
+
+    Each tensor is cut into rows (its first axis; a 1-D tensor is one row); each row gets a scale
+    ``max|row| / 127`` (float16) and its entries are stored as ``round(w / scale)`` in int8, so every weight is
+    off by at most half its row's scale. Returns ``{"q": int8 (N,), "scales": float16 (R,), "layout":
+    [(name, shape), ...]}``: all tensors of the model flattened into one (few records in the file).
+    ``dequantize_state`` undoes it. Introduced in 10_seq2seq_attention.ipynb (data/seq2seq_dates.pt).
+    """
+    if not isinstance(state, dict) or not state or not all(isinstance(v, torch.Tensor) for v in state.values()):
+        raise TypeError(f"state must be a non-empty dict of tensors (a state_dict), got {describe(state)}")
+    qs, scales, layout = [], [], []
+    for name, w in state.items():
+        if not w.is_floating_point() or w.numel() == 0:
+            raise ValueError(f"state[{name!r}] must be a non-empty float tensor, got {w.dtype} of shape "
+                             f"{tuple(w.shape)}")
+        rows = w.detach().float().reshape(w.shape[0] if w.dim() > 1 else 1, -1)  # (R, C)
+        scale = (rows.abs().amax(dim=1) / 127).clamp_min(1e-12).half()  # (R,), rounded to what is stored
+        q = torch.round(rows / scale.float()[:, None]).clamp(-127, 127).to(torch.int8)
+        qs.append(q.reshape(-1))
+        scales.append(scale)
+        layout.append((name, list(w.shape)))
+    return {"q": torch.cat(qs), "scales": torch.cat(scales), "layout": layout}
+
+
+def dequantize_state(packed: dict) -> dict:
+    """The float32 ``state_dict`` of ``quantize_state``'s output (each weight = int8 × its row's scale).
+    Introduced in 10_seq2seq_attention.ipynb."""
+    if not isinstance(packed, dict) or not {"q", "scales", "layout"} <= set(packed):
+        raise TypeError(f"packed must be a dict with 'q', 'scales' and 'layout' (from quantize_state), got "
+                        f"{describe(packed)}")
+    q, scales = packed["q"], packed["scales"]
+    state, i, r = {}, 0, 0
+    for name, shape in packed["layout"]:
+        n = math.prod(shape)
+        rows = shape[0] if len(shape) > 1 else 1
+        if i + n > q.numel() or r + rows > scales.numel():
+            raise ValueError(f"packed is truncated: its layout needs more entries than 'q' or 'scales' hold "
+                             f"(at {name!r})")
+        w = q[i:i + n].float().reshape(rows, -1) * scales[r:r + rows].float()[:, None]
+        state[name] = w.reshape(shape)
+        i, r = i + n, r + rows
+    if i != q.numel() or r != scales.numel():
+        raise ValueError(f"packed has {q.numel() - i} entries and {scales.numel() - r} scales its layout does not use")
+    return state
+
+
 PRETRAINED_FILE = "seq2seq_dates.pt"
 """The encoder-decoders of chapter 10, trained by tools/train_seq2seq.py (see data/README.md)."""
 
@@ -558,7 +605,8 @@ PRETRAINED_FILE = "seq2seq_dates.pt"
 def load_models(path) -> tuple[dict, dict]:
     """Load the models written by tools/train_seq2seq.py with ``torch.load(path, weights_only=True)``.
 
-    Returns ``(models, info)``: ``models`` maps ``"variant/seedN"`` to a ``Seq2Seq`` in eval mode (float32),
+    Returns ``(models, info)``: ``models`` maps ``"variant/seedN"`` to a ``Seq2Seq`` in eval mode (float32;
+    the shipped file stores 8-bit weights, ``dequantize_state``),
     ``info`` holds the file's ``config``, ``variants``, ``training`` and ``results`` entries. No checksum (the
     file is yours); ``load_pretrained`` checks the shipped one. Introduced in 10_seq2seq_attention.ipynb.
     """
@@ -583,7 +631,10 @@ def load_models(path) -> tuple[dict, dict]:
         variant = saved["variants"][key.split("/")[0].split("@")[0]]  # "plain@300/seed0": plain after 300 steps
         config = Seq2SeqConfig(len(src_vocab), len(tgt_vocab), attention=variant["attention"], **saved["config"])
         model = Seq2Seq(config)
-        model.load_state_dict({k: v.float() for k, v in state.items()})
+        if {"q", "scales", "layout"} <= set(state):  # the shipped file: 8-bit weights (quantize_state)
+            model.load_state_dict(dequantize_state(state))
+        else:  # a file of tools/train_seq2seq.py before merging: float16 weights
+            model.load_state_dict({k: v.float() for k, v in state.items()})
         models[key] = model.eval()
     return models, {k: saved[k] for k in ("config", "variants", "training", "results") if k in saved}
 
@@ -601,4 +652,5 @@ def load_pretrained(data_dir=None) -> tuple[dict, dict]:
     return load_models((default_data_dir() if data_dir is None else Path(data_dir)) / PRETRAINED_FILE)
 
 
-__all__ += ["PRETRAINED_FILE", "accuracy_by_length", "load_models", "load_pretrained", "predict"]
+__all__ += ["PRETRAINED_FILE", "accuracy_by_length", "dequantize_state", "load_models", "load_pretrained", "predict",
+            "quantize_state"]

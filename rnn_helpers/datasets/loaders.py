@@ -65,8 +65,8 @@ DATA_FILES = MappingProxyType(
             "62f0609f787158128aa2bd102967173a4953122dd4f872bf1d502cae1037df0b",
         ),
         "seq2seq_dates.pt": (
-            414690,
-            "d660d98a4000ddf89817efb36f1e06cac1540fa062891fb05aea557666df8628",
+            77285,
+            "a901b8bc2c5e1756727d87f02d8ebf9feed97dfb38b471a7f8a52cb2dbda2020",
         ),
         "shakespeare_plays.csv": (
             766,

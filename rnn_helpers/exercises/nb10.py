@@ -32,8 +32,8 @@ class BeamStep(Exercise):
     hints = (
         "A candidate is a live prefix k extended by a character v. Its score is the prefix's score plus the "
         "log-probability of v after that prefix: scores[k] + log_probs[k, v]. There are K·V candidates.",
-        "Flatten the (K, V) table of candidate scores, take the `width` largest (best first), and recover the "
-        "prefix and the character of each from its flat index: parent = index // V, char = index % V.",
+        "Put all K·V candidate scores in one table, rank them together (not row by row), and for each survivor "
+        "work out which row (prefix) and which column (character) it came from.",
     )
     solution_code = """
 import numpy as np
@@ -104,7 +104,8 @@ class HardAlignment(Exercise):
     hints = (
         "Row t of α holds the weights that output character t gives to every source character; the row sums "
         "to 1. The source character it reads most is the column with the largest weight.",
-        "`alpha.argmax(axis=1)`: one column index per row (per output character).",
+        "You want one answer per output character, so reduce along the source axis; the answer is a position "
+        "(an index), not a weight.",
     )
     solution_code = """
 import numpy as np
@@ -139,8 +140,8 @@ class AdditiveScore(Exercise):
     hints = (
         "For one query s (d_q,) and annotations h (T_k, d_k): project s with W_a (A, d_q) and every h_j with "
         "U_a (A, d_k), add, squash with tanh, and take the dot product with v_a (A,).",
-        "e = np.tanh(W_a @ s + h @ U_a.T) @ v_a: (A,) + (T_k, A) broadcasts to (T_k, A). These are the scores, "
-        "before the softmax.",
+        "Write the projection of all annotations at once as one matrix product, shape (T_k, A); the projected "
+        "query, shape (A,), broadcasts against it. Stop before the softmax.",
     )
     solution_code = """
 import numpy as np
@@ -173,40 +174,100 @@ def additive_scores(s, h, W_a, U_a, v_a):
                             "v_aᵀ tanh(W_a s + U_a h_j).")
 
 
-class DecoderInputs(Exercise):
-    title = "Exercise 4: what the decoder reads under teacher forcing"
+class DecoderBatch(Exercise):
+    title = "Exercise 4: a teacher-forced batch"
     hints = (
-        "At step t the decoder predicts y_t and reads the true previous character y_{t-1}; at the first step "
-        "there is no previous character, so it reads the start symbol BOS.",
-        "Shift the target right by one: [BOS, y_1, ..., y_{T-1}]; the last target character is never an input.",
+        "For each target y_1 ... y_T the decoder reads one symbol per step and must predict one per step. It "
+        "predicts y_1 ... y_T and then the end symbol; at the first step it has read nothing yet but the start "
+        "symbol.",
+        "Both arrays have one row per target and as many columns as the longest target plus one; what a short "
+        "row lacks is filled with `pad`, at the end. Check one row by hand: the input at step t + 1 is the "
+        "output of step t.",
     )
     solution_code = """
-def decoder_inputs(target, bos):
-    return [bos] + list(target[:-1])      # BOS, y_1, ..., y_{T-1}: same length as the target
+import numpy as np
+
+def decoder_batch(targets, bos, eos, pad):
+    T = max(len(t) for t in targets) + 1                  # every target gains one symbol: bos in, eos out
+    inputs = np.full((len(targets), T), pad, dtype=int)
+    outputs = np.full((len(targets), T), pad, dtype=int)
+    for b, target in enumerate(targets):
+        inputs[b, : len(target) + 1] = [bos] + list(target)     # bos, y_1, ..., y_T
+        outputs[b, : len(target) + 1] = list(target) + [eos]    # y_1, ..., y_T, eos
+    return inputs, outputs
 """
 
-    def _check(self, decoder_inputs) -> None:
-        for target in ([5, 9, 9, 7, 2], [4, 2], [8]):
-            bos = 1
-            got = call_learner(decoder_inputs, list(target), bos)
+    @staticmethod
+    def _reference(targets, bos, eos, pad, *, in_end=None, out_end=True, left=False):
+        T = max(len(t) for t in targets) + 1
+        inputs = np.full((len(targets), T), pad, dtype=int)
+        outputs = np.full((len(targets), T), pad, dtype=int)
+        for b, target in enumerate(targets):
+            row_in = [bos] + list(target) if in_end is None else [bos] + list(target[:-1])
+            row_out = list(target) + ([eos] if out_end else [])
+            if left:
+                inputs[b, T - len(row_in):], outputs[b, T - len(row_out):] = row_in, row_out
+            else:
+                inputs[b, :len(row_in)], outputs[b, :len(row_out)] = row_in, row_out
+        return inputs, outputs
+
+    def _check(self, decoder_batch) -> None:
+        bos, eos, pad = 1, 2, 0
+        cases = ([[5, 9, 9, 7], [4, 6], [8]], [[4, 4, 5]], [[6], [7, 8, 9, 10, 11]])
+        for targets in cases:
+            result = call_learner(decoder_batch, [list(t) for t in targets], bos, eos, pad)
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise Incorrect(f"decoder_batch should return two arrays, (inputs, outputs); it returned "
+                                f"{type(result).__name__}.")
             try:
-                got = [int(g) for g in got]
-            except (TypeError, ValueError) as err:
-                what = type(got).__name__
-                raise Incorrect(f"decoder_inputs should return a list of ids; it returned {what}.") from err
-            expected = [bos] + target[:-1]
-            if got == expected:
+                got_in, got_out = (np.asarray(r, dtype=float) for r in result)
+            except (TypeError, ValueError) as err:  # rows of different lengths
+                raise Incorrect("Return two 2-D arrays, one row per target (a batch), not lists of lists of "
+                                "different lengths: pad the short rows.") from err
+            ref_in, ref_out = self._reference(targets, bos, eos, pad)
+            if got_in.ndim != 2 or got_out.ndim != 2:
+                raise Incorrect("Return two 2-D arrays, one row per target (a batch), not lists of lists of "
+                                "different lengths: pad the short rows.")
+            if got_in.shape != ref_in.shape or got_out.shape != ref_out.shape:
+                if got_in.shape[0] != len(targets) and got_in.shape[1:] == (len(targets),):
+                    raise Incorrect("The axes are swapped: the course's batches are batch first, one row per "
+                                    "target (B, T).")
+                longest = max(len(x) for x in targets)
+                if got_in.shape[1] == longest or got_out.shape[1] == longest:
+                    raise Incorrect("The rows are one step too short: the decoder reads the start symbol before "
+                                    "the first character and writes the end symbol after the last, so a target "
+                                    "of T symbols takes T + 1 steps.")
+                raise Incorrect(f"For {len(targets)} targets, the longest of {longest} symbols, your arrays have "
+                                f"shapes {got_in.shape} and {got_out.shape}: one row per target, and one column "
+                                "per decoding step of the longest target.")
+            if np.array_equal(got_in, ref_in) and np.array_equal(got_out, ref_out):
                 continue
-            if got == target:
-                raise Incorrect("That is the target itself: the decoder would read the character it must "
-                                "predict. Shift it right by one.")
-            if got == [bos] + target:
-                raise Incorrect("One too long: the inputs have the target's length; the last target character "
-                                "is predicted, never read.")
-            if got == target[1:] + [bos] or got == target[1:]:
-                raise Incorrect("You shifted left (the future); shift right, so step t reads y_{t-1}.")
-            raise Incorrect(f"For a target of {len(target)} ids the inputs should be BOS followed by the target "
-                            "without its last id.")
+            if np.array_equal(got_in, ref_out) and np.array_equal(got_out, ref_in):
+                raise Incorrect("Inputs and outputs are swapped: the decoder *reads* the start symbol first and "
+                                "*predicts* the end symbol last.")
+            if np.array_equal(got_in, ref_in) and np.array_equal(got_out, got_in):
+                raise Incorrect("The outputs equal the inputs: the decoder would be asked to predict the symbol "
+                                "it has just read. Shift one of them by one step.")
+            left_in, left_out = self._reference(targets, bos, eos, pad, left=True)
+            if np.array_equal(got_in, left_in) and np.array_equal(got_out, left_out) and len(targets) > 1:
+                raise Incorrect("You padded at the start of the short rows; the decoder starts every row at step "
+                                "0 with the start symbol, so padding goes at the end.")
+            if np.array_equal(got_in, ref_in) and not np.array_equal(got_out, ref_out):
+                no_eos = self._reference(targets, bos, eos, pad, out_end=False)[1]
+                if np.array_equal(got_out, no_eos):
+                    raise Incorrect("The outputs never ask for the end symbol: without it the model never learns "
+                                    "where to stop.")
+                raise Incorrect("The inputs are right; the outputs are not: step t must predict the symbol the "
+                                "decoder reads at step t + 1, and the last step the end symbol.")
+            if np.array_equal(got_out, ref_out):
+                if np.any(got_in == eos):
+                    raise Incorrect("The decoder never reads the end symbol: it is the last thing it writes.")
+                raise Incorrect("The outputs are right; the inputs are not: the decoder reads the start symbol, "
+                                "then each true target symbol in turn (teacher forcing).")
+            if np.any((ref_in == pad) & (got_in != pad)) or np.any((ref_out == pad) & (got_out != pad)):
+                raise Incorrect("Fill what a short row lacks with `pad`, and nothing else.")
+            raise Incorrect("Neither array is what the decoder reads and predicts under teacher forcing; check one "
+                            "row by hand against the hints.")
 
 
 # ------------------------------------------------------------------------ the assignment: beam search
@@ -229,20 +290,88 @@ def _toy_step_fn(seed: int, V: int = 4, order: int = 2):
     return step_fn
 
 
-def reference_beam_search(step_fn, width, max_len, eos=EOS_TOY):
+def _table_step_fn(table: dict, V: int, default=None):
+    """A hand-written model: ``table`` maps a prefix (tuple) to probabilities of the next symbol; a prefix
+    not in it gets ``default`` (uniform if None)."""
+
+    def step_fn(prefix):
+        p = np.asarray(table.get(tuple(prefix), np.full(V, 1.0 / V) if default is None else default), dtype=float)
+        return np.log(p)
+
+    return step_fn
+
+
+# Hand-built cases, each (step_fn factory, width, max_len, what it tests).
+_GREEDY_TRAP = {(): [0.05, 0.5, 0.45], (1,): [0.3, 0.35, 0.35], (2,): [0.9, 0.05, 0.05]}  # greedy goes 1, beam 2 0
+_EOS_CARRY = {(): [0.4, 0.3, 0.3], (1,): [0.1, 0.45, 0.45], (2,): [0.1, 0.45, 0.45]}  # () -> eos finishes first
+_LONG = {(): [0.01, 0.6, 0.39], (1,): [0.02, 0.18, 0.8]}  # eos stays unlikely: max_len ends every hypothesis
+_CASES = (
+    (lambda: _table_step_fn(_GREEDY_TRAP, 3), 2, 4, "greedy and beam differ"),
+    (lambda: _table_step_fn(_EOS_CARRY, 3), 3, 5, "a finished hypothesis stays in the beam"),
+    (lambda: _table_step_fn(_LONG, 3, [0.02, 0.58, 0.4]), 2, 3, "max_len cuts every hypothesis"),
+)
+
+
+def _beam(step_fn, width, max_len, eos=EOS_TOY, *, extend_finished=False, drop_finished=False,
+          stop_when_best_done=False, length_norm=False, steps_offset=0, per_prefix=False, probs=False):
+    """Beam search (the reference), and with flags the mistakes learners make, so that the checker can name them."""
     beam = [((), 0.0)]
-    for _ in range(max_len):
+    done = []
+    for _ in range(max_len + steps_offset):
         candidates = []
         for prefix, score in beam:
-            if prefix and prefix[-1] == eos:
+            if prefix and prefix[-1] == eos and not extend_finished:
                 candidates.append((prefix, score))  # finished: carried over unchanged
                 continue
             logp = step_fn(list(prefix))
-            candidates.extend((prefix + (v,), score + float(logp[v])) for v in range(len(logp)))
-        beam = sorted(candidates, key=lambda c: -c[1])[:width]
-        if all(p and p[-1] == eos for p, _ in beam):
+            ext = [(prefix + (v,), score * float(np.exp(logp[v])) if probs else score + float(logp[v]))
+                   for v in range(len(logp))]
+            if per_prefix:
+                ext = sorted(ext, key=lambda c: -c[1])[:1]
+            candidates.extend(ext)
+        key = (lambda c: -c[1] / max(len(c[0]), 1)) if length_norm else (lambda c: -c[1])
+        beam = sorted(candidates, key=key)[:width]
+        if drop_finished:
+            done += [c for c in beam if c[0][-1] == eos]
+            beam = [c for c in beam if c[0][-1] != eos]
+            if not beam:
+                break
+        if beam and all(p and p[-1] == eos for p, _ in beam):
             break
+        if stop_when_best_done and beam and beam[0][0][-1] == eos:
+            break
+    if probs:
+        beam = [(p, float(np.log(s)) if s > 0 else -np.inf) for p, s in beam]
     return beam
+
+
+_MISTAKES = (  # flags of _beam -> what the learner is told
+    ({"extend_finished": True}, "A hypothesis goes on after eos: once a prefix ends with eos it is finished; carry "
+                                "it over unchanged instead of extending it."),
+    ({"drop_finished": True}, "Finished hypotheses are missing from your final beam: a prefix that ends with eos "
+                              "stays in the beam, competing with the others on its score, until the search ends."),
+    ({"stop_when_best_done": True}, "You stop as soon as the best hypothesis has finished; stop only after max_len "
+                                    "steps or when *every* hypothesis in the beam has finished."),
+    ({"length_norm": True}, "You rank by the average log-probability per symbol (length normalisation); this "
+                            "exercise ranks by the summed log-probability of the whole prefix."),
+    ({"steps_offset": -1}, "Your hypotheses stop one symbol short: run max_len steps, each adding one symbol."),
+    ({"steps_offset": 1}, "Your hypotheses grow one symbol past max_len: run max_len steps, each adding one symbol."),
+    ({"per_prefix": True}, "You kept only the best extension of each prefix. Beam search ranks all extensions of "
+                           "all prefixes together: two survivors may extend the same prefix."),
+)
+
+
+def _normalise(got):
+    return [(tuple(int(i) for i in p), float(s)) for p, s in got]
+
+
+def _same(a, b) -> bool:
+    return [p for p, _ in a] == [p for p, _ in b] and np.allclose([s for _, s in a], [s for _, s in b])
+
+
+def reference_beam_search(step_fn, width, max_len, eos=EOS_TOY):
+    """The checker's reference (kept for the tests): the final beam, best first."""
+    return _beam(step_fn, width, max_len, eos)
 
 
 class BeamSearch(Exercise):
@@ -251,8 +380,9 @@ class BeamSearch(Exercise):
         "Keep a list of (prefix, score) pairs, starting with [((), 0.0)]. At each step, extend every unfinished "
         "prefix by every symbol v with score + log p(v | prefix) (from step_fn), carry finished ones (ending in "
         "eos) over unchanged, and keep the `width` best of all these candidates.",
-        "Stop after max_len steps, or earlier once every prefix in the beam has ended with eos. Return the beam "
-        "sorted best first. Width 1 must give greedy decoding.",
+        "Check your function by hand on a model where the greedy choice is a trap: a first symbol that is a "
+        "little more likely, after which every continuation is unlikely. Width 1 must give greedy decoding, and "
+        "a finished prefix must still be in the beam at the end.",
     )
     solution_code = """
 def beam_search(step_fn, width, max_len, eos=0):
@@ -272,38 +402,48 @@ def beam_search(step_fn, width, max_len, eos=0):
 """
 
     def _check(self, beam_search) -> None:
-        found_difference = False
-        for seed in range(6):
-            for width in (1, 2, 3):
-                step_fn = _toy_step_fn(seed)
-                expected = reference_beam_search(step_fn, width, 6)
-                got = call_learner(beam_search, _toy_step_fn(seed), width, 6)
-                try:
-                    got = [(tuple(int(i) for i in p), float(s)) for p, s in got]
-                except (TypeError, ValueError) as err:
-                    raise Incorrect("beam_search should return a list of (prefix, score) pairs, best first.") from err
-                if len(got) != len(expected):
-                    raise Incorrect(f"With width={width} the final beam should hold {len(expected)} hypotheses; "
-                                    f"yours holds {len(got)}.")
-                greedy_best = reference_beam_search(_toy_step_fn(seed), 1, 6)[0][0]
-                same = [p for p, _ in got] == [p for p, _ in expected]
-                if same and np.allclose([s for _, s in got], [s for _, s in expected]):
-                    found_difference |= width > 1 and expected[0][0] != greedy_best
-                    continue
-                scores = [s for _, s in got]
-                if scores != sorted(scores, reverse=True):
-                    raise Incorrect("Return the beam best first (highest log-probability first).")
-                if width > 1 and got[0][0] == greedy_best != expected[0][0]:
-                    raise Incorrect(f"With width={width} your best hypothesis is the greedy one, but a wider beam "
-                                    "finds a more probable sequence here: rank all extensions of all prefixes "
-                                    "together.")
-                if any(eos_inside(p) for p, _ in got):
-                    raise Incorrect("A hypothesis continues after eos: once a prefix ends with eos, carry it over "
-                                    "unchanged instead of extending it.")
-                raise Incorrect(f"For the toy model with seed {seed} and width={width} your final beam differs "
-                                "from beam search's (prefixes or scores).")
-        if not found_difference:  # pragma: no cover - the toy models are chosen so that this never happens
-            raise Incorrect("internal: the toy models did not separate beam search from greedy decoding")
+        from rnn_helpers import seq2seq
+
+        if beam_search is seq2seq.beam_search or beam_search is reference_beam_search:
+            raise Incorrect("That is the course's own beam search, not yours: write beam_search yourself "
+                            "(the exercise is the loop), then compare it with seq2seq.beam_search.")
+        cases = [(factory, width, max_len) for factory, width, max_len, _ in _CASES]
+        cases += [((lambda seed=seed: _toy_step_fn(seed)), width, 6) for seed in range(6) for width in (1, 2, 3)]
+        for factory, width, max_len in cases:
+            expected = _beam(factory(), width, max_len)
+            result = call_learner(beam_search, factory(), width, max_len)
+            try:
+                got = _normalise(result)
+            except (TypeError, ValueError) as err:
+                raise Incorrect("beam_search should return a list of (prefix, score) pairs, best first, each "
+                                "prefix a tuple of symbol ids and each score a number.") from err
+            if _same(got, expected):
+                continue
+            scores = [s for _, s in got]
+            if len(got) > width:
+                raise Incorrect(f"With width={width} your final beam holds {len(got)} hypotheses: keep only the "
+                                "`width` best.")
+            for flags, message in _MISTAKES:
+                if _same(got, _beam(factory(), width, max_len, **flags)):
+                    raise Incorrect(message)
+            if scores != sorted(scores, reverse=True):
+                raise Incorrect("Return the beam best first (highest log-probability first).")
+            if any(s > 1e-12 for s in scores):
+                raise Incorrect("A score above 0 cannot be a log-probability: add the log-probabilities of the "
+                                "symbols (each ≤ 0), starting from 0.")
+            greedy = _beam(factory(), 1, max_len)
+            if width > 1 and got and got[0][0] == greedy[0][0] != expected[0][0]:
+                raise Incorrect(f"With width={width} your best hypothesis is the greedy one, but a wider beam "
+                                "finds a more probable sequence here: keep the `width` best prefixes at every "
+                                "step, not only the best.")
+            if any(eos_inside(p) for p, _ in got):
+                raise Incorrect(_MISTAKES[0][1])
+            if [p for p, _ in got] == [p for p, _ in expected]:
+                raise Incorrect("Your hypotheses are the right ones but their scores are not: a hypothesis's "
+                                "score is the sum of the log-probabilities of its symbols, and a finished one "
+                                "keeps its score.")
+            raise Incorrect(f"With width={width} and max_len={max_len} your final beam holds other hypotheses "
+                            "than beam search keeps; try the hints' hand-made trap.")
 
 
 def eos_inside(prefix, eos=EOS_TOY) -> bool:
@@ -313,5 +453,5 @@ def eos_inside(prefix, eos=EOS_TOY) -> bool:
 ex1 = BeamStep()
 ex2 = HardAlignment()
 ex3 = AdditiveScore()
-ex4 = DecoderInputs()
+ex4 = DecoderBatch()
 ex5 = BeamSearch()
