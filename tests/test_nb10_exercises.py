@@ -123,7 +123,7 @@ def test_decoder_batch():
 def _learner_beam(step_fn, width, max_len, eos=0, mistake=None):
     """Beam search as learners write it, with one of their mistakes (written here independently of the checker)."""
     beam, done = [((), 0.0)], []
-    for step in range(max_len + (1 if mistake == "one_more" else 0)):
+    for _ in range(max_len + (1 if mistake == "one_more" else 0)):
         candidates = []
         for prefix, score in beam:
             if prefix and prefix[-1] == eos and mistake != "extend_finished":

@@ -320,3 +320,60 @@ def test_cross_attention_rejects_bad_input():
         ca.dot_attention(np.zeros((1, 2, 3)), np.zeros((1, 2, 4)))
     with pytest.raises(TypeError, match="seq2seq.AdditiveAttention"):
         ca.AdditiveAttention.from_torch(torch.nn.Linear(2, 2))
+
+
+# ------------------------------------------------------------------------------------ 8-bit storage, shipped models
+def test_quantize_state_round_trips_within_half_a_step_per_row():
+    torch.manual_seed(0)
+    state = {"w": torch.randn(5, 7) * torch.arange(1, 6)[:, None], "b": torch.randn(9), "e": torch.randn(3, 2, 4)}
+    packed = seq2seq.quantize_state(state)
+    assert packed["q"].dtype == torch.int8 and packed["q"].numel() == 35 + 9 + 24
+    assert packed["scales"].dtype == torch.float16 and packed["scales"].numel() == 5 + 1 + 3
+    back = seq2seq.dequantize_state(packed)
+    assert list(back) == ["w", "b", "e"]
+    for name, w in state.items():
+        rows = w.reshape(w.shape[0] if w.dim() > 1 else 1, -1)
+        step = rows.abs().amax(1, keepdim=True) / 127  # one quantisation step per row
+        error = (back[name].reshape(rows.shape) - rows).abs()
+        assert back[name].shape == w.shape and back[name].dtype == torch.float32
+        assert torch.all(error <= 0.51 * step * 1.001 + 1e-7), name  # half a step, and the float16 scale
+    # the largest entry of a row survives (it is ±127 steps)
+    assert torch.isclose(back["w"].abs().amax(1), state["w"].abs().amax(1), rtol=2e-3).all()
+
+
+def test_quantize_state_rejects_bad_input():
+    with pytest.raises(TypeError, match="state must be a non-empty dict of tensors"):
+        seq2seq.quantize_state({"w": np.zeros(3)})
+    with pytest.raises(TypeError, match="state must be a non-empty dict of tensors"):
+        seq2seq.quantize_state({})
+    with pytest.raises(ValueError, match="must be a non-empty float tensor"):
+        seq2seq.quantize_state({"i": torch.arange(3)})
+    with pytest.raises(TypeError, match="packed must be a dict with 'q', 'scales' and 'layout'"):
+        seq2seq.dequantize_state({"q": torch.zeros(3, dtype=torch.int8)})
+    packed = seq2seq.quantize_state({"w": torch.randn(4, 3)})
+    with pytest.raises(ValueError, match="truncated"):
+        seq2seq.dequantize_state({**packed, "q": packed["q"][:5]})
+    with pytest.raises(ValueError, match="does not use"):
+        seq2seq.dequantize_state({**packed, "q": torch.cat([packed["q"], packed["q"][:2]])})
+
+
+def test_shipped_models_load_checked_and_translate():
+    models, info = seq2seq.load_pretrained()
+    assert set(models) == {"plain/seed0", "plain_reversed/seed0", "additive/seed0", "plain_sampled/seed0",
+                           "plain@500/seed0"}
+    assert info["config"]["hidden"] == 32 and "int8" in info["training"]["storage"]
+    assert all(p.dtype == torch.float32 for m in models.values() for p in m.parameters())
+    src_vocab, tgt_vocab = dates.vocabularies()
+    pairs = dates.date_pairs(40, split="test", n_dates=(1, 3), seed=7)
+    predicted = seq2seq.predict(models["additive/seed0"], pairs, src_vocab, tgt_vocab)
+    assert seq2seq.exact_match(predicted, [p.target for p in pairs]).mean() >= 0.9  # 0.99 on the notebook's 600
+
+
+def test_load_pretrained_refuses_a_damaged_file(tmp_path):
+    from rnn_helpers import datasets
+
+    data = bytearray((datasets.default_data_dir() / seq2seq.PRETRAINED_FILE).read_bytes())
+    data[-100] ^= 0xFF
+    (tmp_path / seq2seq.PRETRAINED_FILE).write_bytes(bytes(data))
+    with pytest.raises(datasets.DataFileError, match="seq2seq_dates.pt is damaged"):
+        seq2seq.load_pretrained(tmp_path)
