@@ -122,7 +122,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=3000)
     parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--hidden", type=int, default=32)  # the shipped models
     parser.add_argument("--embed", type=int, default=16)
     parser.add_argument("--attn", type=int, default=16)
     parser.add_argument("--lr", type=float, default=3e-3)
