@@ -105,3 +105,17 @@ def test_messages_never_print_the_expected_answer():
     series = np.arange(100, dtype=float) ** 1.5
     for value in series[np.array([40, 41, 57, 99]) - 30]:
         assert f"{value:.6g}" not in wrong.message
+
+
+def test_short_exercises_refuse_the_course_helpers():
+    from rnn_helpers import ctc, forecasting, generation
+
+    answers = {
+        nb11.ex1: forecasting.mae_per_horizon,
+        nb11.ex2: lambda series, t, period: forecasting.seasonal_naive_forecast(series, t, period),
+        nb11.ex4: lambda ref, hyp: ctc.edit_distance(ref, hyp) / len(ref),
+        nb11.ex5: generation.distinct_ngrams,
+    }
+    for exercise, answer in answers.items():
+        verdict = exercise.check(answer)
+        assert verdict.status == ex.INCORRECT and "course's own" in verdict.message, (exercise.title, verdict)
