@@ -24,6 +24,10 @@ batch of equal-length strings through a ``models.CharLM``. Then
 ``find_units`` ranks units by their correlation with a feature of the text: a function text -> one number
 per character, such as ``in_string``, ``bracket_depth``, ``column``, ``indentation`` or ``is_vowel``.
 
+``pattern_query(rec, span, threshold)`` selects a span of the recorded text (positions, or a regular
+expression), finds the units on through it and off just before and after it, ranks them, and lists every run
+of the text where the same set of units is on (``select_units``, ``match_units`` on plain arrays).
+
 ``load_pretrained()`` loads the two-layer character LSTM trained on Python source that ships in data/
 (made by tools/train_pretrained.py); ``load_charlm`` / ``save_charlm`` read and write a learner's own.
 
@@ -42,6 +46,8 @@ probe.x`` works wherever x lives (docs/DESIGN.md):
 - ``probe.features``: Features of a text: one number per character, aligned with the state after reading that
   character.
 - ``probe.units``: Finding units: correlation with a feature, principal components, gate saturation.
+- ``probe.patterns``: The pattern query (select and match, after LSTMVis): the units on through a selected span
+  and off just before and after it, and everywhere else the same set turns on.
 """
 
 from rnn_helpers.probe.engine import open_arrays, record_arrays, recurrent_kind, scan_cells
@@ -54,6 +60,14 @@ from rnn_helpers.probe.files import (
     load_pretrained,
     python_vocabulary,
     save_charlm,
+)
+from rnn_helpers.probe.patterns import (
+    SIGMOID_GATES,
+    PatternQuery,
+    match_units,
+    pattern_query,
+    select_units,
+    value_range,
 )
 from rnn_helpers.probe.recording import (
     ModelRecording,
@@ -107,4 +121,10 @@ __all__ = [
     "SATURATION_HIGH",
     "gate_saturation",
     "saturation_by_layer",
+    "SIGMOID_GATES",
+    "PatternQuery",
+    "value_range",
+    "select_units",
+    "match_units",
+    "pattern_query",
 ]

@@ -23,6 +23,7 @@ from rnn_helpers.viz.curves import plot_training
 from rnn_helpers.viz.gates import GATE_COLOURS, plot_gate_panels, plot_gradient_reach
 from rnn_helpers.viz.gradients import plot_gradient_flow, plot_jacobian_norms, plot_loss_surface
 from rnn_helpers.viz.hidden_states import (
+    pattern_matches_html,
     plot_gate_saturation,
     plot_state_trajectory,
     plot_unit_heatmap,
@@ -64,6 +65,7 @@ __all__ = [
     "plot_input_usage",
     "plot_streaming_cost",
     "text_heatmap_html",
+    "pattern_matches_html",
     "plot_unit_heatmap",
     "plot_unit_trace",
     "plot_unit_ranking",

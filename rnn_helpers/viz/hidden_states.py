@@ -164,3 +164,46 @@ def plot_state_trajectory(projection, explained, *, color=None, ax=None, color_l
     ax.set(xlabel=f"PC 1 ({explained[0]:.0%} of variance)", ylabel=f"PC 2 ({explained[1]:.0%})",
            title=title or "hidden-state trajectory")  # fmt: skip
     return ax
+
+
+def pattern_matches_html(text, matches, *, span=None, context: int = 24, limit: int = 12, title=None):
+    """Where a set of units turns on: one line per match, the matched characters highlighted (orange, the
+    selection itself vermilion) between ``context`` characters on each side; the first ``limit`` matches, then a
+    count of the rest. A newline shows as ↵.
+
+    ``text``: the recorded string; ``matches``: a list of (start, end) runs, e.g. ``PatternQuery.matches``;
+    ``span``: the selected (start, end), marked where it is among the matches. Returns an
+    ``IPython.display.HTML``; the text is escaped. Introduced in 09_hidden_state_lab.ipynb.
+    """
+    import html
+
+    from IPython.display import HTML
+
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {describe(text)}")
+    ok = isinstance(matches, list | tuple) and all(
+        isinstance(m, tuple | list) and len(m) == 2 and 0 <= m[0] < m[1] <= len(text) for m in matches
+    )
+    if not ok:
+        raise ValueError(f"matches must be a list of (start, end) with 0 <= start < end <= {len(text)}, got "
+                         f"{describe(matches)}")
+    if not isinstance(context, int) or not isinstance(limit, int) or context < 0 or limit < 1:
+        raise ValueError(f"context must be an int >= 0 and limit an int >= 1, got {context!r}, {limit!r}")
+
+    def show(s):
+        return html.escape(s.replace("\n", "↵"))
+
+    rows = []
+    for start, end in list(matches)[:limit]:
+        colour = "#D55E00" if span is not None and (start, end) == tuple(span) else "#E69F00"
+        left, right = text[max(start - context, 0) : start], text[end : end + context]
+        rows.append(
+            f'<div title="characters {start}..{end - 1}">{show(left)}<span style="background:{colour}; '
+            f'color:white">{show(text[start:end])}</span>{show(right)}</div>'
+        )
+    more = f"<div>... and {len(matches) - limit} more</div>" if len(matches) > limit else ""
+    none = "<div>(no match)</div>" if not matches else ""
+    head = f"<div><b>{html.escape(str(title))}</b></div>" if title is not None else ""
+    body = ('<div style="font-family:monospace; white-space:pre; line-height:1.5; overflow-x:auto">'
+            + "".join(rows) + none + more + "</div>")
+    return HTML(head + body)
