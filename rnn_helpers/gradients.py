@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from rnn_helpers._checks import as_float64, check_choice, check_float, check_int, describe, make_rng
-from rnn_helpers.scratch import sigmoid
+from rnn_helpers import scratch
 
 __all__ = [
     "GAMMA",
@@ -43,7 +43,7 @@ __all__ = [
     "step_jacobians",
 ]
 
-NONLINEARITIES = ("tanh", "sigmoid", "relu", "identity")
+NONLINEARITIES = scratch.ACTIVATIONS  # ("tanh", "sigmoid", "relu", "identity")
 GAMMA = {"tanh": 1.0, "sigmoid": 0.25, "relu": 1.0, "identity": 1.0}
 """γ = max over a of |φ'(a)|: tanh'(0) = 1, σ'(0) = 1/4, and 1 for ReLU (where active) and the identity."""
 
@@ -52,33 +52,10 @@ def _check_nonlinearity(nonlinearity) -> str:
     return check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
 
 
-def activate(a, nonlinearity: str = "tanh") -> np.ndarray:
-    """φ(a), elementwise: tanh, the logistic sigmoid σ(a) = 1 / (1 + e^{-a}), ReLU max(a, 0), or the identity."""
-    _check_nonlinearity(nonlinearity)
-    a = np.asarray(a, dtype=np.float64)
-    if nonlinearity == "tanh":
-        return np.tanh(a)
-    if nonlinearity == "sigmoid":
-        return sigmoid(a)
-    if nonlinearity == "relu":
-        return np.maximum(a, 0.0)
-    return a.copy()
-
-
-def derivative(h, nonlinearity: str = "tanh") -> np.ndarray:
-    """φ'(a) written with the output h = φ(a), elementwise, as backpropagation uses it.
-
-        tanh: 1 - h²      sigmoid: h (1 - h)      ReLU: 1 where h > 0, else 0      identity: 1
-    """
-    _check_nonlinearity(nonlinearity)
-    h = np.asarray(h, dtype=np.float64)
-    if nonlinearity == "tanh":
-        return 1.0 - h**2
-    if nonlinearity == "sigmoid":
-        return h * (1.0 - h)
-    if nonlinearity == "relu":
-        return (h > 0).astype(np.float64)  # torch also takes relu'(0) = 0
-    return np.ones_like(h)
+# φ and φ' live with the Elman step in scratch (one of each); chapter 04 reaches them as gradients.activate
+# and gradients.derivative
+activate = scratch.activate
+derivative = scratch.activation_derivative
 
 
 def matrix_with_spectral_norm(
@@ -123,14 +100,10 @@ def run_rnn(x, W_ih, W_hh, *, b=None, h0=None, nonlinearity: str = "tanh") -> np
     x = as_float64("x (one sequence (T, I), no batch axis)", x, shape=(None, W_ih.shape[1]))
     if x.shape[0] < 1:
         raise ValueError(f"x must hold at least one time step, got shape {x.shape}")
-    b = np.zeros(H) if b is None else as_float64("b", b, shape=(H,))
-    h = np.zeros(H) if h0 is None else as_float64("h0", h0, shape=(H,))
-    states = np.empty((x.shape[0], H))  # (T, H)
-    for t in range(x.shape[0]):
-        # a_t = W_ih x_t + b + W_hh h_{t-1};  h_t = φ(a_t)
-        h = activate(W_ih @ x[t] + b + W_hh @ h, nonlinearity)
-        states[t] = h
-    return states
+    b = None if b is None else as_float64("b", b, shape=(H,))
+    h0 = None if h0 is None else as_float64("h0", h0, shape=(H,))[None]  # (1, H)
+    # a_t = W_ih x_t + b + W_hh h_{t-1};  h_t = φ(a_t): scratch's Elman forward on a batch of one
+    return scratch.rnn_forward(x[None], W_ih, W_hh, b, None, h0=h0, nonlinearity=nonlinearity)[0]  # (T, H)
 
 
 def _check_states(h, W_hh) -> tuple[np.ndarray, np.ndarray]:

@@ -45,21 +45,29 @@ from rnn_helpers._checks import (
 )
 
 __all__ = [
+    "ACTIVATIONS",
     "GRU",
     "LSTM",
     "NONLINEARITIES",
     "RNN",
     "RecurrentLayer",
+    "activate",
+    "activation_derivative",
     "gru_step",
     "gru_step_backward",
     "lstm_step",
     "lstm_step_backward",
+    "rnn_forward",
     "rnn_step",
     "rnn_step_backward",
     "sigmoid",
 ]
 
 NONLINEARITIES = ("tanh", "relu")
+"""The nonlinearities of ``torch.nn.RNN``, and so of the layer ``RNN``."""
+ACTIVATIONS = ("tanh", "sigmoid", "relu", "identity")
+"""What a single Elman step (``rnn_step``, ``rnn_forward``) accepts: torch's two, and the sigmoid and the identity
+that chapter 04 compares with them."""
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -71,6 +79,38 @@ def sigmoid(a: np.ndarray) -> np.ndarray:
     """σ(a) = 1 / (1 + e^{-a}), elementwise, without overflow for large |a|. Introduced in 05_lstm.ipynb."""
     # σ(a) = exp(-log(1 + e^{-a})); logaddexp(0, -a) = log(e^0 + e^{-a}) never overflows
     return np.exp(-np.logaddexp(0.0, -a))
+
+
+def activate(a, nonlinearity: str = "tanh") -> np.ndarray:
+    """φ(a), elementwise: tanh, the logistic sigmoid σ(a) = 1 / (1 + e^{-a}), ReLU max(a, 0), or the identity
+    (a copy of a). Introduced in 04_vanishing_exploding.ipynb (as ``gradients.activate``)."""
+    check_choice("nonlinearity", nonlinearity, ACTIVATIONS)
+    a = np.asarray(a, dtype=np.float64)
+    if nonlinearity == "tanh":
+        return np.tanh(a)
+    if nonlinearity == "sigmoid":
+        return sigmoid(a)
+    if nonlinearity == "relu":
+        return np.maximum(a, 0.0)
+    return a.copy()
+
+
+def activation_derivative(h, nonlinearity: str = "tanh") -> np.ndarray:
+    """φ'(a) written with the output h = φ(a), elementwise, as backpropagation uses it.
+
+        tanh: 1 - h²      sigmoid: h (1 - h)      ReLU: 1 where h > 0, else 0      identity: 1
+
+    Introduced in 04_vanishing_exploding.ipynb (as ``gradients.derivative``).
+    """
+    check_choice("nonlinearity", nonlinearity, ACTIVATIONS)
+    h = np.asarray(h, dtype=np.float64)
+    if nonlinearity == "tanh":
+        return 1.0 - h**2
+    if nonlinearity == "sigmoid":
+        return h * (1.0 - h)
+    if nonlinearity == "relu":
+        return (h > 0).astype(np.float64)  # torch also takes relu'(0) = 0
+    return np.ones_like(h)
 
 
 def _split_gates(a: np.ndarray, n_gates: int) -> list[np.ndarray]:
@@ -112,17 +152,37 @@ def _check_like(reference: np.ndarray, **arrays) -> None:
 def rnn_step(x_t, h_prev, W_ih, W_hh, b_ih=None, b_hh=None, nonlinearity: str = "tanh") -> np.ndarray:
     """One Elman RNN step: take x_t and h_{t-1}, return h_t.
 
-        h_t = φ(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh),   φ = tanh or relu
+        h_t = φ(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh),   φ = tanh or relu (or sigmoid, identity: ACTIVATIONS)
 
     Shapes: x_t (B, I), h_prev (B, H), W_ih (H, I), W_hh (H, H), b_ih and b_hh (H,) or None (no bias);
     returns h_t (B, H). Introduced in 03_vanilla_rnn.ipynb.
     """
     _check_step_args(x_t, h_prev, W_ih, W_hh, b_ih, b_hh, n_gates=1)
-    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
     # a_t = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh                          (B, H)
     a = _affine(x_t, W_ih, b_ih) + _affine(h_prev, W_hh, b_hh)
     # h_t = φ(a_t)
-    return np.tanh(a) if nonlinearity == "tanh" else np.maximum(a, 0.0)
+    return activate(a, nonlinearity)
+
+
+def rnn_forward(x, W_ih, W_hh, b_ih=None, b_hh=None, *, h0=None, nonlinearity: str = "tanh", reverse: bool = False):
+    """The Elman recurrence over a whole batch of sequences: ``rnn_step`` at every step, from h0 (zeros if None).
+
+    Shapes: x (B, T, I), W_ih (H, I), W_hh (H, H), b_ih and b_hh (H,) or None, h0 (B, H) or None. Returns the
+    states (B, T, H), ``states[:, t]`` being the state after reading x_t; with ``reverse=True`` the steps run
+    from t = T-1 down to 0 (like the backward direction of a bidirectional ``torch.nn.RNN``). This is the one
+    Elman forward of the package: ``RNN.forward``, ``gradients.run_rnn`` and ``history.rtrl_gradients`` run it.
+    Introduced in 03_vanilla_rnn.ipynb.
+    """
+    x = check_array("x", x, ndim=3)
+    check_choice("nonlinearity", nonlinearity, ACTIVATIONS)
+    B, T, _ = x.shape
+    H = check_array("W_hh", W_hh, ndim=2).shape[0]
+    h = np.zeros((B, H)) if h0 is None else check_array("h0", h0, shape=(B, H))
+    states = np.empty((B, T, H))  # (B, T, H)
+    for t in range(T - 1, -1, -1) if check_bool("reverse", reverse) else range(T):
+        h = rnn_step(x[:, t], h, W_ih, W_hh, b_ih, b_hh, nonlinearity)
+        states[:, t] = h
+    return states
 
 
 def lstm_step(x_t, h_prev, c_prev, W_ih, W_hh, b_ih=None, b_hh=None):
@@ -216,13 +276,8 @@ def rnn_step_backward(dh, x_t, h_prev, h, W_ih, W_hh, nonlinearity: str = "tanh"
     """
     _check_step_args(x_t, h_prev, W_ih, W_hh, None, None, n_gates=1)
     _check_like(h_prev, dh=dh, h=h)
-    check_choice("nonlinearity", nonlinearity, NONLINEARITIES)
-    if nonlinearity == "tanh":
-        # h_t = tanh(a_t)  ⇒  dL/da_t = dL/dh_t ⊙ (1 - h_t²)
-        da = dh * (1 - h**2)
-    else:
-        # h_t = relu(a_t)  ⇒  dL/da_t = dL/dh_t ⊙ [h_t > 0]   (torch also takes relu'(0) = 0)
-        da = dh * (h > 0)
+    # h_t = φ(a_t)  ⇒  dL/da_t = dL/dh_t ⊙ φ'(a_t), written with h_t: tanh 1 - h_t², relu [h_t > 0], ...
+    da = dh * activation_derivative(h, nonlinearity)
     return _affine_backward(da, da, x_t, h_prev, W_ih, W_hh)
 
 
@@ -584,11 +639,14 @@ class RNN(RecurrentLayer):
         (h,) = self._check_state(state, x.shape[0], ("h0",), "state")
         W_ih, W_hh, b_ih, b_hh = self._weights()
         cache = self._new_cache(x, ("h_prev", "h"))
-        for t in self._time_steps(x.shape[1]):
-            cache["h_prev"][:, t] = h
-            h = rnn_step(x[:, t], h, W_ih, W_hh, b_ih, b_hh, self.nonlinearity)
-            cache["h"][:, t] = h
-        return self._finish_forward(cache), h
+        states = rnn_forward(x, W_ih, W_hh, b_ih, b_hh, h0=h, nonlinearity=self.nonlinearity, reverse=self.reverse)
+        cache["h"][:] = states
+        # h_{t-1} of each step, in processing order: h0, then the states read so far
+        if self.reverse:
+            cache["h_prev"][:, -1], cache["h_prev"][:, :-1] = h, states[:, 1:]
+        else:
+            cache["h_prev"][:, 0], cache["h_prev"][:, 1:] = h, states[:, :-1]
+        return self._finish_forward(cache), states[:, 0 if self.reverse else -1].copy()
 
     def backward(self, d_out, d_state=None):
         """BPTT from the last forward: d_out (B, T, H), d_state = dL/dh (B, H) or None; return grads."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers._checks import as_float64, check_int, describe
+from rnn_helpers.scratch import RNN, activation_derivative, rnn_step
 
 
 def rtrl_gradients(layer, x, d_out, state=None, *, return_sensitivities: bool = False):
@@ -35,7 +36,6 @@ def rtrl_gradients(layer, x, d_out, state=None, *, return_sensitivities: bool = 
 
     Introduced in 02_history.ipynb.
     """
-    from rnn_helpers.scratch import RNN
 
     if not isinstance(layer, RNN):
         raise TypeError(f"layer must be a rnn_helpers.scratch.RNN, got {describe(layer)}")
@@ -53,16 +53,16 @@ def rtrl_gradients(layer, x, d_out, state=None, *, return_sensitivities: bool = 
     if h.shape != (B, H):
         raise ValueError(f"state must have shape {(B, H)}, got {h.shape}")
     W_ih, W_hh = layer.params["weight_ih_l0"], layer.params["weight_hh_l0"]
-    b = layer.params["bias_ih_l0"] + layer.params["bias_hh_l0"] if layer.bias else np.zeros(H)
+    b_ih, b_hh = (layer.params["bias_ih_l0"], layer.params["bias_hh_l0"]) if layer.bias else (None, None)
     eye = np.eye(H)
     P_ih = np.zeros((B, H, H, I))  # ∂h_t[k] / ∂W_ih[i, j]
     P_hh = np.zeros((B, H, H, H))  # ∂h_t[k] / ∂W_hh[i, j]
     P_b = np.zeros((B, H, H))  # ∂h_t[k] / ∂b[i]
     g_ih, g_hh, g_b = np.zeros((H, I)), np.zeros((H, H)), np.zeros(H)
     for t in range(T):
-        a = x[:, t] @ W_ih.T + h @ W_hh.T + b  # (B, H)
-        h_new = np.tanh(a) if layer.nonlinearity == "tanh" else np.maximum(a, 0.0)
-        dphi = (1.0 - h_new**2) if layer.nonlinearity == "tanh" else (a > 0).astype(float)  # φ'(a_t), (B, H)
+        # the forward step is scratch's Elman step, the one BPTT's forward runs
+        h_new = rnn_step(x[:, t], h, W_ih, W_hh, b_ih, b_hh, layer.nonlinearity)  # h_t = φ(a_t), (B, H)
+        dphi = activation_derivative(h_new, layer.nonlinearity)  # φ'(a_t) from h_t, (B, H)
         # P_t = φ'(a_t) ⊙ (direct + W_hh P_{t-1}); the direct term of W[i, j] is δ_ki · (input j)
         # W_hh P_{t-1}: (H, H) @ (B, H, H·I) as one matrix product per sequence, the O(H⁴) step
         P_ih = (W_hh @ P_ih.reshape(B, H, H * I)).reshape(B, H, H, I) + eye[None, :, :, None] * x[:, t, None, None, :]
