@@ -24,8 +24,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from rnn_helpers._checks import as_float64, check_choice, check_float, check_int, describe, make_rng
 from rnn_helpers import scratch
+from rnn_helpers._checks import as_float64, check_choice, check_float, check_int, describe, make_rng
 
 __all__ = [
     "GAMMA",

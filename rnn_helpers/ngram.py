@@ -152,7 +152,9 @@ def _kn_discounts(counts: np.ndarray) -> np.ndarray:
 
 def _check_sequences(name: str, sequences, vocab_size: int) -> list:
     if isinstance(sequences, np.ndarray) or not isinstance(sequences, (list, tuple)):
-        raise TypeError(f"{name} must be a list of 1-D integer arrays (one per sequence), got {type(sequences).__name__}")
+        raise TypeError(
+            f"{name} must be a list of 1-D integer arrays (one per sequence), got {type(sequences).__name__}"
+        )
     if not sequences:
         raise ValueError(f"{name} must hold at least one sequence, got an empty list")
     for i, seq in enumerate(sequences):
