@@ -30,7 +30,12 @@ COURSE_STYLE = {
     "legend.frameon": False,
     "image.cmap": "viridis",
 }
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+# The course palette: Okabe & Ito's eight colour-blind-safe colours, by name. Plots pick colours by these names
+# (through rnn_helpers.viz.style); vermilion marks what matters (targets, marked steps), grey is context.
+BLUE, ORANGE, GREEN, VERMILION = "#0072B2", "#E69F00", "#009E73", "#D55E00"
+PINK, SKY_BLUE, YELLOW, BLACK = "#CC79A7", "#56B4E9", "#F0E442", "#000000"
+OKABE_ITO = [BLUE, ORANGE, GREEN, VERMILION, PINK, SKY_BLUE, YELLOW, BLACK]
+"""The colour cycle ``setup_notebook`` sets, in this order."""
 
 
 def apply_style() -> None:

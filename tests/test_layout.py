@@ -7,6 +7,7 @@ import ast
 import importlib
 import inspect
 import pkgutil
+import re
 from pathlib import Path
 
 import pytest
@@ -154,3 +155,21 @@ def test_the_layer_rule_rejects_an_upward_import_and_viz_importing_training():
     assert layer_violations({("viz", "training")}) == ["viz (layer 3) imports training (layer 2)"]
     assert layer_violations({("seq2seq", "dates"), ("seq2seq", "models")}) == []
     assert layer_violations({("seq2seq", "widgets")}) == ["seq2seq (layer 2) imports widgets (layer 4)"]
+
+
+def test_plots_take_their_colours_from_the_palette():
+    """No plot or explorer writes a colour as a hex literal: they use the names of ``viz.style`` (one palette)."""
+    package = Path(__file__).resolve().parents[1] / "rnn_helpers"
+    hex_colour = re.compile(r"[\"']#[0-9A-Fa-f]{6}[\"']")
+    offenders = [
+        f"{path.relative_to(package)}:{n}"
+        for folder in ("viz", "widgets")
+        for path in sorted((package / folder).glob("*.py"))
+        if path.name != "style.py"
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if hex_colour.search(line)
+    ]
+    assert not offenders, f"colour literals outside viz/style.py: {offenders}"
+    from rnn_helpers import environment, viz
+
+    assert viz.OKABE_ITO is environment.OKABE_ITO and viz.VERMILION == "#D55E00"

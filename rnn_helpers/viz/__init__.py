@@ -36,10 +36,29 @@ from rnn_helpers.viz.rnn import plot_rnn_step, plot_unrolled_rnn
 from rnn_helpers.viz.scans import plot_recall_vs_pairs, plot_scan_round, plot_scan_speedup
 from rnn_helpers.viz.seq2seq import plot_accuracy_by_length, plot_alignment, plot_beam_cost
 from rnn_helpers.viz.sequences import plot_adding_example, plot_window, plot_window_input
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import (
+    BLACK,
+    BLUE,
+    BLUE_TINT,
+    CONTEXT,
+    GREEN,
+    GREEN_TINT,
+    OKABE_ITO,
+    ORANGE,
+    ORANGE_TINT,
+    PANEL_GREY,
+    PINK,
+    PINK_TINT,
+    SKY_BLUE,
+    VERMILION,
+    YELLOW,
+    axes_or_new,
+)
 
 __all__ = [
     "GATE_COLOURS",
+    "BLACK", "BLUE", "BLUE_TINT", "CONTEXT", "GREEN", "GREEN_TINT", "OKABE_ITO", "ORANGE", "ORANGE_TINT", "PANEL_GREY",
+    "PINK", "PINK_TINT", "SKY_BLUE", "VERMILION", "YELLOW",  # the course palette by name (viz.style)
     "axes_or_new",
     "plot_training",
     "plot_adding_example",

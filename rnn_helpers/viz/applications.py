@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers._checks import check_array, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLUE, VERMILION, axes_or_new
 
 
 def _curves(name: str, curves) -> dict:
@@ -46,8 +46,8 @@ def plot_forecast(history_times, history, future_times, truth, forecast, *, band
     ax.plot(future_times, truth, "o-", color="0.3", ms=4, mfc="white", label="what happened")
     if band is not None:
         lower, upper = band
-        ax.fill_between(future_times, lower, upper, color="#0072B2", alpha=0.2, label="10-90% band")
-    ax.plot(future_times, forecast, "o-", color="#0072B2", ms=4, label=label)
+        ax.fill_between(future_times, lower, upper, color=BLUE, alpha=0.2, label="10-90% band")
+    ax.plot(future_times, forecast, "o-", color=BLUE, ms=4, label=label)
     ax.set(ylabel=unit)
     ax.legend(fontsize=9, loc="best")
     return ax
@@ -93,7 +93,7 @@ def plot_anomalies(times, values, labels, flagged, *, ax=None, title="injected a
         raise ValueError("times, values, labels and flagged must have the same length")
     ax = axes_or_new(ax)
     ax.plot(times, values, color="0.4", lw=1)
-    ax.plot(np.asarray(times)[labels], values[labels], "o", color="#D55E00", ms=5, label="injected anomaly")
+    ax.plot(np.asarray(times)[labels], values[labels], "o", color=VERMILION, ms=5, label="injected anomaly")
     ax.plot(np.asarray(times)[flagged], values[flagged], "o", mfc="none", mec="black", ms=9, label="flagged")
     ax.set(title=title)
     ax.legend(fontsize=9)
@@ -124,7 +124,7 @@ def plot_ctc_frames(frames, log_probs, alphabet, *, ax=None, title="frames and t
     top = frames.max() * 1.1 if len(frames) else 1.0
     for t, c in enumerate(best):
         if c != 0:
-            ax.text(t, top, alphabet[c - 1], ha="center", va="bottom", fontsize=9, color="#D55E00")
+            ax.text(t, top, alphabet[c - 1], ha="center", va="bottom", fontsize=9, color=VERMILION)
     ax.set(xlabel="frame", ylim=(min(0, frames.min()), top * 1.2), title=title)
     ax.legend(fontsize=9, loc="lower right")
     return ax

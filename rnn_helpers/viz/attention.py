@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import VERMILION, axes_or_new
 
 
 def plot_scaling(sizes, seconds: dict, fits: dict, *, ax=None, xlabel: str = "sequence length n"):
@@ -51,7 +51,7 @@ def plot_attention(weights, *, ax=None, title: str = "attention weights", marks=
         for t in np.atleast_1d(marks):
             ax.annotate("", xy=(t, 1.0), xycoords=("data", "axes fraction"), xytext=(t, 1.12),
                         textcoords=("data", "axes fraction"), annotation_clip=False,
-                        arrowprops={"arrowstyle": "->", "color": "#D55E00", "lw": 2})
+                        arrowprops={"arrowstyle": "->", "color": VERMILION, "lw": 2})
     if labels is not None:
         ax.set_xticks(np.arange(len(labels)), [str(label) for label in labels], fontsize=8)
     if len(weights) <= 12:
@@ -77,7 +77,7 @@ def plot_input_usage(usage: dict, *, marked=None, ax=None, title: str = "which i
         ax.plot(np.arange(len(values)), values / max(values.max(), 1e-30), marker=".", label=name)
     if marked is not None:
         for t in np.atleast_1d(marked):
-            ax.axvspan(t - 0.5, t + 0.5, color="#D55E00", alpha=0.15, lw=0)
+            ax.axvspan(t - 0.5, t + 0.5, color=VERMILION, alpha=0.15, lw=0)
     ax.set(xlabel="input step t", ylabel="share of the largest", title=title)
     ax.legend()
     return ax

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, check_accuracy_curves
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import ORANGE, axes_or_new
 
 
 def plot_position_accuracy(accuracies, *, k=None, chance=None, ax=None):
@@ -46,7 +46,7 @@ def plot_shift_sweep(ks, accuracies, *, chance=None, ax=None):
     if got != len(ks):
         raise ValueError(f"each accuracy array must have one entry per shift ({len(ks)}), got {got}")
     ax = axes_or_new(ax)
-    ax.axvspan(0.5, ks.max() + 0.5, color="#E69F00", alpha=0.12, label="answer in the future")
+    ax.axvspan(0.5, ks.max() + 0.5, color=ORANGE, alpha=0.12, label="answer in the future")
     for label, acc in curves.items():
         ax.plot(ks, acc, "o-", label=label)
     if chance is not None:

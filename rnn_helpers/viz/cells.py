@@ -14,7 +14,7 @@ from matplotlib.patches import Circle, FancyBboxPatch
 from rnn_helpers._checks import describe
 from rnn_helpers.cell_graphs import CellGraph
 from rnn_helpers.viz.gates import GATE_COLOURS
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import PANEL_GREY, PINK_TINT, axes_or_new
 
 # where each value sits, in data coordinates; "bus" is the line that carries [h_{t-1}, x_t] to every layer
 LAYOUTS = {
@@ -65,7 +65,7 @@ def plot_cell_diagram(graph, *, ax=None, title=None):
     if ax is None:
         _, ax = plt.subplots(figsize=(8.0, 4.6))
     ax = axes_or_new(ax)
-    ax.add_patch(FancyBboxPatch((0.8, 0.3), 8.4, 5.3, boxstyle="round,pad=0.1", fc="#f4f4f4", ec="0.6", lw=1))
+    ax.add_patch(FancyBboxPatch((0.8, 0.3), 8.4, 5.3, boxstyle="round,pad=0.1", fc=PANEL_GREY, ec="0.6", lw=1))
     layers = [n for n in graph.nodes if n.kind == "layer"]
     bus_y = layout["bus"]
     # the bus: h_{t-1} (and x_t joining it) runs under every layer
@@ -122,7 +122,7 @@ def _draw_node(ax, node, position) -> None:
                 zorder=4, fontweight="bold")
     else:
         radius = 0.36 if node.kind == "tanh" else 0.26
-        ax.add_patch(Circle((x, y), radius, fc="#f9d5e5", ec="black", lw=1, zorder=3, gid=f"op:{node.name}"))
+        ax.add_patch(Circle((x, y), radius, fc=PINK_TINT, ec="black", lw=1, zorder=3, gid=f"op:{node.name}"))
         ax.text(x, y, SYMBOLS[node.kind], ha="center", va="center", fontsize=13 if node.kind in ("mul", "add") else 9,
                 zorder=4)
 

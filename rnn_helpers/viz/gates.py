@@ -6,12 +6,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLUE, GREEN, ORANGE, PINK, SKY_BLUE, VERMILION, axes_or_new
 
 # one colour per gate (Okabe & Ito's colour-blind-safe palette), shared by the gate heatmaps' labels and the cell
 # diagrams (viz.plot_cell_diagram): LSTM i, f, g, o; GRU r, z, n (the candidates g and n share green)
-GATE_COLOURS = {"i": "#0072B2", "f": "#D55E00", "g": "#009E73", "o": "#CC79A7",
-                "r": "#E69F00", "z": "#56B4E9", "n": "#009E73"}
+GATE_COLOURS = {"i": BLUE, "f": VERMILION, "g": GREEN, "o": PINK, "r": ORANGE, "z": SKY_BLUE, "n": GREEN}
 
 
 def _panel_scale(values: np.ndarray) -> dict:
@@ -72,7 +71,7 @@ def plot_gate_panels(panels, *, markers=None, units=None, axes=None, title=None)
         ax.grid(False)
         if markers is not None:  # a frame around each marked column, so the values inside stay visible
             for t in np.flatnonzero(markers == 1):
-                ax.axvspan(t - 0.5, t + 0.5, fill=False, edgecolor="#D55E00", lw=1.5)
+                ax.axvspan(t - 0.5, t + 0.5, fill=False, edgecolor=VERMILION, lw=1.5)
     axes[-1].set_xlabel("time step t (red frames: marked steps)")
     if title:
         axes[0].set_title(title)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLUE, VERMILION, axes_or_new
 
 
 def _unit_values(name: str, values, length: int | None = None) -> np.ndarray:
@@ -93,7 +93,7 @@ def plot_unit_trace(values, feature=None, *, ax=None, label="unit", feature_labe
     values = _unit_values("values", values)
     ax = axes_or_new(ax)
     t = np.arange(len(values))
-    ax.plot(t, values, color="#D55E00", lw=1.2, label=label)
+    ax.plot(t, values, color=VERMILION, lw=1.2, label=label)
     ax.set(xlabel="time step t", ylabel=label)
     if feature is not None:
         feature = _unit_values("feature", feature, len(values))
@@ -113,7 +113,7 @@ def plot_unit_ranking(ranking, *, ax=None, title="units ranked by |r|"):
     ax = axes_or_new(ax)
     units = [int(u) for u, _ in ranking][::-1]
     r = np.array([float(v) for _, v in ranking])[::-1]
-    colours = ["#D55E00" if v > 0 else "#0072B2" for v in r]
+    colours = [VERMILION if v > 0 else BLUE for v in r]
     ax.barh(range(len(r)), r, color=colours)
     ax.set_yticks(range(len(r)), [f"unit {u}" for u in units])
     ax.axvline(0, color="0.3", lw=0.8)

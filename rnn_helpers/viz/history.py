@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLACK, BLUE, GREEN, ORANGE, PINK, SKY_BLUE, VERMILION, axes_or_new
 
 
 def plot_timeline(milestones, *, highlight=None, ax=None):
@@ -29,7 +29,7 @@ def plot_timeline(milestones, *, highlight=None, ax=None):
     years = np.array([m.year for m in ordered])
     lo, hi = years.min() - 3, years.max() + 3
     middle = (lo + hi) / 2
-    palette = dict(zip(ERAS, ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000"],
+    palette = dict(zip(ERAS, [BLUE, ORANGE, GREEN, VERMILION, PINK, SKY_BLUE, BLACK],
                        strict=True))
     for row, m in enumerate(ordered):
         on = highlight is None or m.era == highlight
@@ -67,9 +67,9 @@ def plot_era_result(result, *, ax=None):
     for label, (x, y) in result.series.items():
         ax.plot(np.asarray(x, dtype=float), np.asarray(y, dtype=float), "o-", ms=4, label=label)
     if result.reference is not None:
-        ax.axhline(result.reference, color="#D55E00", ls="--", lw=1, label=result.reference_label or None)
+        ax.axhline(result.reference, color=VERMILION, ls="--", lw=1, label=result.reference_label or None)
     if result.vline is not None:
-        ax.axvline(result.vline, color="#CC79A7", ls=":", lw=1.5, label=result.vline_label or None)
+        ax.axvline(result.vline, color=PINK, ls=":", lw=1.5, label=result.vline_label or None)
     ax.set(xlabel=result.xlabel, ylabel=result.ylabel, title=result.title)
     if result.logy:
         ax.set_yscale("log")
@@ -92,8 +92,8 @@ def plot_decision_boundary(X, y, w, b, *, ax=None, title=None):
     lo, hi = X.min() - 0.5, X.max() + 0.5
     g1, g2 = np.meshgrid(np.linspace(lo, hi, 200), np.linspace(lo, hi, 200))
     ax.contourf(g1, g2, (w[0] * g1 + w[1] * g2 + float(b) > 0).astype(float), levels=[-0.5, 0.5, 1.5],
-                colors=["white", "#56B4E9"], alpha=0.3)
-    for label, marker, colour in ((0, "o", "#D55E00"), (1, "s", "#0072B2")):
+                colors=["white", SKY_BLUE], alpha=0.3)
+    for label, marker, colour in ((0, "o", VERMILION), (1, "s", BLUE)):
         pts = X[y == label]
         ax.scatter(pts[:, 0], pts[:, 1], marker=marker, s=80, color=colour, label=f"y = {label}", zorder=3)
     ax.set(xlim=(lo, hi), ylim=(lo, hi), xlabel="x₁", ylabel="x₂", aspect="equal")

@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rnn_helpers._checks import check_int, check_trace, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLUE, BLUE_TINT, GREEN, GREEN_TINT, ORANGE, ORANGE_TINT, VERMILION, axes_or_new
 
 
 def plot_unrolled_rnn(T: int = 4, *, ax=None):
@@ -31,15 +31,15 @@ def plot_unrolled_rnn(T: int = 4, *, ax=None):
 
     node(0, 1, "$h_0$", "white", "0.5")
     for t in range(1, T + 1):
-        node(t, 0, f"$x_{{{t}}}$", "#E8F1FA", "#0072B2")
-        node(t, 1, f"$h_{{{t}}}$", "#FDF0E0", "#E69F00")
-        node(t, 2, f"$y_{{{t}}}$", "#E5F5EF", "#009E73")
+        node(t, 0, f"$x_{{{t}}}$", BLUE_TINT, BLUE)
+        node(t, 1, f"$h_{{{t}}}$", ORANGE_TINT, ORANGE)
+        node(t, 2, f"$y_{{{t}}}$", GREEN_TINT, GREEN)
         ax.annotate("", xy=(t, 0.78), xytext=(t, 0.22), arrowprops=arrow)
         ax.annotate("", xy=(t, 1.78), xytext=(t, 1.22), arrowprops=arrow)
         ax.annotate("", xy=(t - 0.28, 1), xytext=(t - 0.72, 1), arrowprops=arrow)
-        ax.text(t + 0.05, 0.5, "$W_{xh}$", fontsize=9, color="#0072B2", va="center")
-        ax.text(t + 0.05, 1.5, "$W_{hy}$", fontsize=9, color="#009E73", va="center")
-        ax.text(t - 0.5, 1.1, "$W_{hh}$", fontsize=9, color="#D55E00", ha="center", va="bottom")
+        ax.text(t + 0.05, 0.5, "$W_{xh}$", fontsize=9, color=BLUE, va="center")
+        ax.text(t + 0.05, 1.5, "$W_{hy}$", fontsize=9, color=GREEN, va="center")
+        ax.text(t - 0.5, 1.1, "$W_{hh}$", fontsize=9, color=VERMILION, ha="center", va="bottom")
     ax.set(xlim=(-0.5, T + 0.5), ylim=(-0.4, 2.4), title=f"an RNN unrolled over T = {T} steps: one set of weights")
     ax.set_aspect("equal")
     ax.axis("off")
@@ -82,18 +82,18 @@ def plot_rnn_step(text, t, hidden, probs, tokens, *, k: int | None = None, axes=
     shown = text[lo : t + 11]
     for i, ch in enumerate(shown):
         here = lo + i == t
-        style = {"facecolor": "#E69F00", "edgecolor": "none", "pad": 2} if here else None
+        style = {"facecolor": ORANGE, "edgecolor": "none", "pad": 2} if here else None
         ax_text.text(i, 0, _show_char(ch), ha="center", va="center", family="monospace", fontsize=13,
                      color="black" if lo + i <= t else "0.7", bbox=style)  # fmt: skip
     ax_text.set(xlim=(-1, max(len(shown), 41)), ylim=(-1, 1), title=f"step t = {t}: reading {_show_char(text[t])!r}")
     ax_text.axis("off")
     H = hidden.shape[1]
-    colours = ["#D55E00" if v > 0 else "#0072B2" for v in hidden[t]]
+    colours = [VERMILION if v > 0 else BLUE for v in hidden[t]]
     ax_h.bar(np.arange(H), hidden[t], color=colours, width=0.9)
     ax_h.set(ylim=(-1.05, 1.05), xlim=(-0.8, H - 0.2), xlabel="hidden unit", ylabel="$h_t$", title="hidden state")
     top = np.argsort(-probs[t], kind="stable")[:k][::-1]  # most probable at the top
     nxt = text[t + 1] if t + 1 < len(text) else None
-    bar_colours = ["#E69F00" if tokens[i] == nxt else "0.6" for i in top]
+    bar_colours = [ORANGE if tokens[i] == nxt else "0.6" for i in top]
     ax_p.barh(np.arange(k), probs[t, top], color=bar_colours)
     ax_p.set_yticks(np.arange(k), [_show_char(tokens[i]) for i in top], family="monospace")
     title = "next character" + (f" (true: {_show_char(nxt)!r})" if nxt is not None else "")

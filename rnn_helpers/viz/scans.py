@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rnn_helpers.linear_rnn import scan_coverage
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import GREEN, VERMILION, axes_or_new
 
 
 def plot_scan_round(h_partial, h_final, rounds: int, *, axes=None):
@@ -28,8 +28,8 @@ def plot_scan_round(h_partial, h_final, rounds: int, *, axes=None):
     ax0.grid(False)
     done = np.isclose(h_partial, h_final, atol=1e-9)
     ax1.plot(h_final, "k-", lw=1, label="h_t (the loop)")
-    ax1.plot(np.flatnonzero(~done), h_partial[~done], "o", ms=4, color="#D55E00", label="not finished")
-    ax1.plot(np.flatnonzero(done), h_partial[done], "o", ms=4, color="#009E73", label="finished")
+    ax1.plot(np.flatnonzero(~done), h_partial[~done], "o", ms=4, color=VERMILION, label="not finished")
+    ax1.plot(np.flatnonzero(done), h_partial[done], "o", ms=4, color=GREEN, label="finished")
     ax1.set(xlabel="position t", ylabel="h_t, one channel", title=f"{done.sum()} of {T} positions final")
     ax1.legend(loc="best", fontsize=9)
     return axes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, check_int
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLUE, GREEN, ORANGE, VERMILION, axes_or_new
 
 
 def plot_adding_example(x, y, *, ax=None):
@@ -20,7 +20,7 @@ def plot_adding_example(x, y, *, ax=None):
     t = np.arange(len(x))
     marked = x[:, 1] == 1.0
     ax.plot(t, x[:, 0], color="0.6", lw=1, label="value")
-    ax.scatter(t[marked], x[marked, 0], color="#D55E00", zorder=3, label="marked")
+    ax.scatter(t[marked], x[marked, 0], color=VERMILION, zorder=3, label="marked")
     target = float(np.asarray(as_numpy("y", y) if hasattr(y, "detach") else y).reshape(-1)[0])
     ax.set(xlabel="time step t", ylabel="value", title=f"adding problem, T = {len(x)}: target {target:.3f}")
     ax.legend(loc="upper right")
@@ -63,13 +63,13 @@ def plot_window(series, start, window, *, horizon=1, lag=None, context=None, ax=
     t = np.arange(lo, hi)
     ax.plot(t, series[lo:hi], color="0.65", lw=1, label="series")
     x_t = np.arange(start, first_target)
-    ax.axvspan(start - 0.5, first_target - 0.5, color="#0072B2", alpha=0.12)
-    ax.plot(x_t, series[start:first_target], "o-", color="#0072B2", ms=3, lw=1.2, label=f"input: {window} steps")
+    ax.axvspan(start - 0.5, first_target - 0.5, color=BLUE, alpha=0.12)
+    ax.plot(x_t, series[start:first_target], "o-", color=BLUE, ms=3, lw=1.2, label=f"input: {window} steps")
     y_t = np.arange(first_target, first_target + horizon)
-    ax.plot(y_t, series[y_t], "s", color="#E69F00", ms=6, label=f"target: next {horizon}")
+    ax.plot(y_t, series[y_t], "s", color=ORANGE, ms=6, label=f"target: next {horizon}")
     if lag is not None:
         inside = lag <= window
-        colour = "#009E73" if inside else "#D55E00"
+        colour = GREEN if inside else VERMILION
         where = "inside" if inside else "outside"
         ax.plot(first_target - lag, series[first_target - lag], "o", ms=12, mfc="none", mec=colour, mew=2,
                 label=f"{lag} steps back: {where} the window")
@@ -93,8 +93,8 @@ def plot_window_input(series, start, window, *, horizon=1, ax=None):
     ax = axes_or_new(ax)
     x = series[start : start + window]  # (window,)
     y = series[start + window : start + window + horizon]  # (horizon,)
-    ax.bar(np.arange(window), x, color="#0072B2", label="input x")
-    ax.bar(np.arange(window + 1, window + 1 + horizon), y, color="#E69F00", label="target y")
+    ax.bar(np.arange(window), x, color=BLUE, label="input x")
+    ax.bar(np.arange(window + 1, window + 1 + horizon), y, color=ORANGE, label="target y")
     from matplotlib.ticker import MaxNLocator
 
     ax.axvline(window, color="0.4", ls=":", lw=1)
