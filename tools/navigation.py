@@ -22,14 +22,14 @@ cell of a notebook stay as they are, and a copy of each notebook it changes goes
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import math
 import re
-import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/, when imported from elsewhere
+from notebook_files import backup, read_notebook, write_notebook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NAV_MARK = "<!-- navigation -->"
@@ -72,14 +72,6 @@ class Chapter:
     title: str
     time: str
     objectives: list[str]
-
-
-def read_notebook(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def write_notebook(path: Path, nb: dict) -> None:
-    path.write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def source(cell: dict) -> str:
@@ -210,15 +202,6 @@ def updated_cells(cells: list[dict], nav: str, contents: str | None) -> list[dic
     return body[:1] + [top] + body[1:] + [bottom]
 
 
-def backup(path: Path, root: Path) -> Path:
-    folder = root / ".backups" / "navigation"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}.{stamp}.ipynb"
-    shutil.copy2(path, target)
-    return target
-
-
 def sync(root: Path, *, check: bool) -> list[str]:
     """Bring every navigation cell, the course map and the README table up to date; return what was stale."""
     stale = []
@@ -230,7 +213,7 @@ def sync(root: Path, *, check: bool) -> list[str]:
         if cells != nb["cells"]:
             stale.append(f"notebooks/{ch.path.name}: navigation or course map is stale")
             if not check:
-                backup(ch.path, root)
+                backup(ch.path, root, "navigation")
                 write_notebook(ch.path, {**nb, "cells": cells})
     readme = root / "README.md"
     text = readme.read_text(encoding="utf-8") if readme.exists() else ""

@@ -26,12 +26,12 @@ stay as they are, and a copy of each notebook it changes goes to .backups/slides
 from __future__ import annotations
 
 import argparse
-import datetime
-import json
 import re
-import shutil
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/, when imported from elsewhere
+from notebook_files import backup, read_notebook, write_notebook  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 NAV_MARK = "<!-- navigation -->"
@@ -155,24 +155,6 @@ def updated(nb: dict, overrides: dict[str, str]) -> dict:
     return {**nb, "cells": cells, "metadata": {**nb.get("metadata", {}), "rise": dict(RISE)}}
 
 
-def read_notebook(path: Path) -> dict:
-    return json.loads(path.read_text(encoding="utf-8"))
-
-
-def write_notebook(path: Path, nb: dict) -> None:
-    # the layout nbformat and nbstripout write: indent 1, sorted keys, UTF-8 as is
-    path.write_text(json.dumps(nb, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def backup(path: Path, root: Path) -> Path:
-    folder = root / ".backups" / "slides"
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
-    target = folder / f"{path.stem}.{stamp}.ipynb"
-    shutil.copy2(path, target)
-    return target
-
-
 def sync(root: Path, *, check: bool) -> list[str]:
     """Bring every notebook's slide metadata up to date; return the notebooks that were stale."""
     stale = []
@@ -182,7 +164,7 @@ def sync(root: Path, *, check: bool) -> list[str]:
         if new != nb:
             stale.append(f"notebooks/{path.name}: slide metadata is stale")
             if not check:
-                backup(path, root)
+                backup(path, root, "slides")
                 write_notebook(path, new)
     return stale
 

@@ -20,22 +20,19 @@ The text depends on the interpreter's standard library: the shipped file was mad
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import math
 import platform
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/
+from charlm_training import ROOT, argument_parser, batch_function, command, evaluate, print_written, seeded_start  # noqa: E402,I001
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from rnn_helpers import datasets, probe, training  # noqa: E402
-from rnn_helpers.environment import seed_everything  # noqa: E402
 from rnn_helpers.models import CharLM  # noqa: E402
 
 VALIDATION_MODULES = ("tokenize",)
@@ -49,44 +46,27 @@ def corpus(vocab):
     return vocab.encode(train_text), vocab.encode(val_text)
 
 
-def evaluate(model, windows) -> float:
-    """Mean cross-entropy (nats per character) over every (X, Y) window, each read from a zero state."""
-    X, Y = windows
-    total = 0.0
-    for k in range(0, len(X), 256):
-        x, y = torch.from_numpy(X[k : k + 256]), torch.from_numpy(Y[k : k + 256])
-        logits, _ = model(x)  # (B, T, V); the final state is not needed
-        total += training.next_token_loss(logits, y).item() * len(x)
-    return total / len(X)
+
+
+def build_parser():
+    parser = argument_parser(__doc__.splitlines()[0], steps=6000, layers=2, seq_len=100, lr=2e-3,
+                             out=ROOT / "data" / probe.PRETRAINED_FILE)
+    parser.add_argument("--eval-every", type=int, default=500)
+    return parser
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=6000)
-    parser.add_argument("--hidden", type=int, default=128)
-    parser.add_argument("--layers", type=int, default=2)
-    parser.add_argument("--seq-len", type=int, default=100)
-    parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=2e-3)
-    parser.add_argument("--clip", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--eval-every", type=int, default=500)
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / probe.PRETRAINED_FILE)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
 
-    torch.set_num_threads(1)  # one thread: the same numbers on every run of this machine
-    seed_everything(args.seed)
+    rng = seeded_start(args.seed)
     vocab = probe.python_vocabulary()
     train_ids, val_ids = corpus(vocab)
     val_windows = datasets.lm_windows(val_ids, args.seq_len)
-    rng = np.random.default_rng(args.seed)
     print(f"train {len(train_ids):,} chars, validation {len(val_ids):,} chars, vocabulary {len(vocab)}")
 
     model = CharLM(len(vocab), args.hidden, cell="lstm", num_layers=args.layers)
 
-    def batch_fn(step):
-        X, Y = datasets.sample_lm_batch(train_ids, args.batch, args.seq_len, rng)
-        return torch.from_numpy(X), torch.from_numpy(Y)  # (B, T) each
+    batch_fn = batch_function(train_ids, args.batch, args.seq_len, rng)
 
     def eval_fn(m):
         value = evaluate(m, val_windows)
@@ -112,16 +92,13 @@ def main(argv=None) -> int:
         "lr": args.lr,
         "clip": args.clip,
         "val_loss_nats": round(val_loss, 4),
-        "command": " ".join(["python tools/train_pretrained.py", *(argv if argv is not None else sys.argv[1:])]),
+        "command": command("train_pretrained.py", argv),
     }
     path = probe.save_charlm(model, vocab, args.out, info=info)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
     print(result.summary())
     print(f"trained in {minutes:.1f} min; final train loss {np.mean(result.losses[-100:]):.4f} (mean of last 100)")
     print(f"validation loss {val_loss:.4f} nats/char = {val_loss / math.log(2):.4f} bits/char")
-    print(f"wrote {path}: {len(data)} bytes")
-    print(f'DATA_FILES entry (rnn_helpers/datasets/loaders.py): "{path.name}": ({len(data)}, "{digest}")')
+    print_written(path)
     return 0
 
 

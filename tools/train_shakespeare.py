@@ -20,22 +20,19 @@ file's size and SHA-256, and the line to paste into rnn_helpers/datasets/loaders
 
 from __future__ import annotations
 
-import argparse
-import hashlib
 import math
 import platform
 import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/
+from charlm_training import ROOT, argument_parser, batch_function, command, evaluate, print_written, seeded_start  # noqa: E402,I001
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from rnn_helpers import datasets, probe, training  # noqa: E402
-from rnn_helpers.environment import seed_everything  # noqa: E402
 from rnn_helpers.models import CharLM  # noqa: E402
 
 HELD_OUT_PLAY = "midsummer_nights_dream_gut"
@@ -51,44 +48,26 @@ def corpus():
     return vocab, vocab.encode(train_text), vocab.encode(held_text)
 
 
-def evaluate(model, windows) -> float:
-    """Mean cross-entropy (nats per character) over every (X, Y) window, each read from a zero state."""
-    X, Y = windows
-    total = 0.0
-    with torch.no_grad():
-        for k in range(0, len(X), 256):
-            x, y = torch.from_numpy(X[k : k + 256]), torch.from_numpy(Y[k : k + 256])
-            logits, _ = model(x)  # (B, T, V); the state is not needed
-            total += training.next_token_loss(logits, y).item() * len(x)
-    return total / len(X)
+
+
+def build_parser():
+    parser = argument_parser(__doc__.splitlines()[0], steps=1750, layers=1, seq_len=64, lr=3e-3,
+                             out=ROOT / "data" / OUT_FILE)
+    parser.add_argument("--save-every", type=int, default=250)
+    return parser
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1750)
-    parser.add_argument("--hidden", type=int, default=128)
-    parser.add_argument("--layers", type=int, default=1)
-    parser.add_argument("--seq-len", type=int, default=64)
-    parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=3e-3)
-    parser.add_argument("--clip", type=float, default=1.0)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--save-every", type=int, default=250)
-    parser.add_argument("--out", type=Path, default=ROOT / "data" / OUT_FILE)
-    args = parser.parse_args(argv)
+    args = build_parser().parse_args(argv)
 
-    torch.set_num_threads(1)  # one thread: the same numbers on every run of this machine
-    seed_everything(args.seed)
+    rng = seeded_start(args.seed)
     vocab, train_ids, held_ids = corpus()
     held_windows = datasets.lm_windows(held_ids, args.seq_len)
-    rng = np.random.default_rng(args.seed)
     print(f"train {len(train_ids):,} chars, held out {len(held_ids):,} chars, vocabulary {len(vocab)}", flush=True)
 
     model = CharLM(len(vocab), args.hidden, cell="lstm", num_layers=args.layers)
 
-    def batch_fn(step):
-        X, Y = datasets.sample_lm_batch(train_ids, args.batch, args.seq_len, rng)
-        return torch.from_numpy(X), torch.from_numpy(Y)  # (B, T) each
+    batch_fn = batch_function(train_ids, args.batch, args.seq_len, rng)
 
     done = [0]
 
@@ -128,15 +107,12 @@ def main(argv=None) -> int:
         "held_out_loss_nats": round(held_loss, 4),
         "train_loss_last100_nats": round(train_loss, 4),
         "minutes": round(minutes, 1),
-        "command": " ".join(["python tools/train_shakespeare.py", *(argv if argv is not None else sys.argv[1:])]),
+        "command": command("train_shakespeare.py", argv),
     }
     path = probe.save_charlm(model, vocab, args.out, info=info)
-    data = path.read_bytes()
-    digest = hashlib.sha256(data).hexdigest()
     print(f"trained {args.steps} steps in {minutes:.1f} min; train loss {train_loss:.4f} (mean of last 100)")
     print(f"held-out loss {held_loss:.4f} nats/char = {held_loss / math.log(2):.4f} bits/char")
-    print(f"wrote {path}: {len(data)} bytes")
-    print(f'DATA_FILES entry (rnn_helpers/datasets/loaders.py): "{path.name}": ({len(data)}, "{digest}")')
+    print_written(path)
     return 0
 
 
