@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, describe
-from rnn_helpers.viz.style import BLUE, VERMILION, axes_or_new
+from rnn_helpers.viz.style import BLUE, ORANGE, VERMILION, axes_or_new
 
 
 def _unit_values(name: str, values, length: int | None = None) -> np.ndarray:
@@ -195,7 +195,7 @@ def pattern_matches_html(text, matches, *, span=None, context: int = 24, limit: 
 
     rows = []
     for start, end in list(matches)[:limit]:
-        colour = "#D55E00" if span is not None and (start, end) == tuple(span) else "#E69F00"
+        colour = VERMILION if span is not None and (start, end) == tuple(span) else ORANGE
         left, right = text[max(start - context, 0) : start], text[end : end + context]
         rows.append(
             f'<div title="characters {start}..{end - 1}">{show(left)}<span style="background:{colour}; '
