@@ -235,7 +235,7 @@ def test_known_wrong_answers_are_rejected_by_the_course_checkers():
 def test_exact_scores(graded):
     built = graded["built"]
     h, s = built["02_history"], built["09_hidden_state_lab"]
-    assert points(h) == 6 and points(s) == 4  # as tools/classroom.toml states (2 + 1 + 1 + 1 + 1; 2 + 1 + 1)
+    assert points(h) == 6 and points(s) == 6  # as tools/classroom.toml states (2 + 1 + 1 + 1 + 1; 2 + 1 + 1 + 2)
     expected = {
         ("02_history", "full"): points(h),
         ("02_history", "blank"): 0,
