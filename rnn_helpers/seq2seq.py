@@ -35,6 +35,7 @@ import torch
 from torch import nn
 
 from rnn_helpers._checks import check_choice, check_float, check_int, describe
+from rnn_helpers.models import eval_mode
 
 __all__ = [
     "BOS",
@@ -507,7 +508,36 @@ def translate(model: Seq2Seq, text: str, src_vocab: CharVocab, tgt_vocab: CharVo
     return output, alpha, outputs
 
 
-__all__ += ["Memory", "char_accuracy", "free_running_accuracy"]
+def decoder_step_fn(model: Seq2Seq, text: str, src_vocab: CharVocab, *, reverse: bool = False):
+    """The trained decoder as a function for a beam search written by hand (exercise 5 of chapter 10).
+
+    Reads ``text`` with the encoder once and returns ``step_fn(prefix)``: ``prefix`` a list of target ids (the
+    symbols written so far, without the start symbol), the result the log-probabilities (V,) numpy float64 of
+    the next symbol. EOS (``seq2seq.EOS``) ends a sequence. Each call runs the decoder from the start symbol
+    over the prefix (a few steps: simple rather than fast). Introduced in 10_seq2seq_attention.ipynb."""
+    _check_model(model)
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"text must be a non-empty string, got {describe(text)}")
+    src, src_len = src_vocab.encode([text], reverse=reverse)
+    with torch.no_grad():
+        memory, state0 = model.encode(src, src_len)
+    V = model.config.tgt_vocab
+
+    def step_fn(prefix) -> np.ndarray:
+        if not isinstance(prefix, (list, tuple)) or not all(isinstance(i, (int, np.integer)) for i in prefix):
+            raise TypeError(f"prefix must be a list of int ids, got {describe(prefix)}")
+        if any(not 0 <= int(i) < V for i in prefix):
+            raise ValueError(f"prefix ids must lie in 0 ... {V - 1}, got {list(prefix)}")
+        with torch.no_grad(), eval_mode(model):
+            state = state0
+            for y in [BOS, *map(int, prefix)]:
+                logits, state, _ = model.step(torch.tensor([y]), state, memory)
+            return torch.log_softmax(logits[0].double(), -1).numpy()
+
+    return step_fn
+
+
+__all__ += ["Memory", "char_accuracy", "decoder_step_fn", "free_running_accuracy"]
 
 
 # ------------------------------------------------------------------------------------------ evaluation

@@ -377,3 +377,24 @@ def test_load_pretrained_refuses_a_damaged_file(tmp_path):
     (tmp_path / seq2seq.PRETRAINED_FILE).write_bytes(bytes(data))
     with pytest.raises(datasets.DataFileError, match="seq2seq_dates.pt is damaged"):
         seq2seq.load_pretrained(tmp_path)
+
+
+def test_decoder_step_fn_lets_a_hand_written_search_match_beam_search():
+    from rnn_helpers.exercises import nb10
+
+    src_vocab, tgt_vocab = dates.vocabularies()
+    model = small_model("additive")[0].eval()
+    text = "3 mars 1999"
+    step_fn = seq2seq.decoder_step_fn(model, text, src_vocab)
+    logp = step_fn([])
+    assert logp.shape == (len(tgt_vocab),) and logp.dtype == np.float64 and np.isclose(np.exp(logp).sum(), 1)
+    mine = nb10.reference_beam_search(step_fn, 3, 8, eos=seq2seq.EOS)
+    _, _, course = seq2seq.translate(model, text, src_vocab, tgt_vocab, width=3, max_len=8)
+    assert [tgt_vocab.decode(list(p)) for p, _ in mine] == [t for t, _ in course]
+    assert np.allclose([s for _, s in mine], [s for _, s in course], atol=1e-4)
+    with pytest.raises(TypeError, match="prefix must be a list of int ids"):
+        step_fn("12")
+    with pytest.raises(ValueError, match="prefix ids must lie in"):
+        step_fn([len(tgt_vocab)])
+    with pytest.raises(ValueError, match="text must be a non-empty string"):
+        seq2seq.decoder_step_fn(model, "", src_vocab)
