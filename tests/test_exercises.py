@@ -3,8 +3,11 @@ reject known wrong answers."""
 
 from __future__ import annotations
 
+import copy
+import functools
 import importlib
 import pkgutil
+import re
 
 import numpy as np
 import pytest
@@ -33,7 +36,7 @@ def test_three_verdicts():
 
     assert d.check(unfinished).status == ex.NOT_ATTEMPTED
     wrong = d.check(lambda x: x + 2)
-    assert wrong.status == ex.INCORRECT and "f(0.0) should be 0, but yours is 2" in wrong.message
+    assert wrong.status == ex.INCORRECT and "f(0.0) is not right: yours is 2" in wrong.message
     crash = d.check(lambda x: 1 / 0)
     assert crash.status == ex.INCORRECT and "ZeroDivisionError" in crash.message
     right = d.check(lambda x: 2 * x)
@@ -51,11 +54,41 @@ def test_verdict_renders_text_and_html():
 
 def test_hints_and_solution():
     d = Double()
-    assert "multiply by two" in str(d.hint()) and "(hint 1 of 2)" in str(d.hint())
-    assert "f(x) = 2 * x" in str(d.hint(2))
-    assert "```python" in d.solution()._repr_markdown_() and "return 2 * x" in str(d.solution())
+    assert "multiply by two" in str(d.hint_text()) and "(hint 1 of 2)" in str(d.hint_text())
+    assert "f(x) = 2 * x" in str(d.hint_text(2))
+    assert "```python" in d.solution_text()._repr_markdown_() and "return 2 * x" in str(d.solution_text())
     with pytest.raises(ValueError, match="n must be <= 2, got 3"):
         d.hint(3)
+
+
+def test_hint_and_solution_print_outside_a_kernel(capsys):
+    d = Double()
+    assert d.hint(2) is None and d.solution() is None  # shown, not returned: no second copy as a cell's value
+    printed = capsys.readouterr().out
+    assert "**Hint (hint 2 of 2):** f(x) = 2 * x" in printed and "return 2 * x" in printed
+
+
+def test_hint_and_solution_display_anywhere_in_a_cell_of_a_real_kernel(tmp_path):
+    """In a Jupyter kernel, hint() and solution() show even when they are not the cell's last expression, and
+    show once when they are."""
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("from rnn_helpers.exercises.nb00 import ____, ex1\nex1.hint()\nx = 1"),
+        nbformat.v4.new_code_cell("ex1.solution()\nprint('after')"),
+        nbformat.v4.new_code_cell("ex1.hint(2)"),
+    ]
+    resources = {"metadata": {"path": str(tmp_path)}}
+    nbclient.NotebookClient(nb, timeout=120, kernel_name="python3", resources=resources).execute()
+    outputs = [cell.outputs for cell in nb.cells]
+    markdown = [[o["data"].get("text/markdown", "") for o in outs if o["output_type"] == "display_data"]
+                for outs in outputs]
+    assert len(markdown[0]) == 1 and markdown[0][0].startswith("**Hint (hint 1 of")
+    assert len(markdown[1]) == 1 and markdown[1][0].startswith("**Solution:**")
+    assert any(o["output_type"] == "stream" and "after" in o["text"] for o in outputs[1])
+    assert len(markdown[2]) == 1 and "hint 2 of" in markdown[2][0]
+    assert not any(o["output_type"] == "execute_result" for outs in outputs for o in outs)
 
 
 def test_blank_detection_in_containers():
@@ -66,12 +99,26 @@ def test_blank_detection_in_containers():
 def test_expect_helpers_messages():
     with pytest.raises(Incorrect, match=r"should have shape \(2, 3\), but yours has shape \(3, 2\)"):
         expect_shape("h", np.zeros((3, 2)), (2, 3))
-    with pytest.raises(Incorrect, match=r"largest difference is at index \(1,\): expected 2, got 5"):
-        expect_close("v", np.array([1.0, 5.0]), np.array([1.0, 2.0]))
-    with pytest.raises(Incorrect, match="should be 4, but yours is 5"):
+    with pytest.raises(Incorrect, match=r"1 of 2 entries; the largest difference is at index \(1,\), where yours is 5"):
+        expect_close("v", np.array([1.0, 5.0, 4.0])[:2], np.array([1.0, 2.0]))
+    with pytest.raises(Incorrect, match="n is not right: yours is 5, and it is too large"):
         expect_equal("n", 5, 4)
-    with pytest.raises(Incorrect, match="should be"):
+    with pytest.raises(Incorrect, match="not right"):
         expect_equal("n", np.array([1, 2]), (1, 2, 3))
+    # how it differs, never the expected value
+    with pytest.raises(Incorrect, match="wrong sign") as err:
+        expect_close("x", -0.123456, 0.123456)
+    assert "0.123456" not in str(err.value).replace("-0.123456", "")
+    with pytest.raises(Incorrect, match="2 times too large"):
+        expect_close("x", 2 * 0.7137, 0.7137)
+    with pytest.raises(Incorrect, match="3 orders of magnitude smaller"):
+        expect_close("x", 0.0005, 0.7137)
+    with pytest.raises(Incorrect, match="transposed"):
+        expect_close("W", np.arange(9.0).reshape(3, 3).T, np.arange(9.0).reshape(3, 3))
+    with pytest.raises(Incorrect, match="scaled by a constant factor: .*0.5|2 times too small"):
+        expect_close("h", 0.5 * np.arange(1.0, 7.0), np.arange(1.0, 7.0))
+    with pytest.raises(Incorrect, match="nan or inf"):
+        expect_close("p", np.array([np.nan, 1.0]), np.array([0.5, 0.5]))
     with pytest.raises(ex.NotAttempted):
         expect_close("v", ____, 1.0)
 
@@ -97,12 +144,7 @@ def test_every_notebook_has_exercise_module_with_solutions():
 
 def run_solution(exercise: Exercise):
     """Execute the reference solution's code and return what it defines as `answer` (or its one function)."""
-    namespace: dict = {}
-    exec(compile(exercise.solution_code, f"<solution of {exercise.title}>", "exec"), namespace)  # our own code
-    if "answer" in namespace:
-        return namespace["answer"]
-    functions = [v for k, v in namespace.items() if callable(v) and not k.startswith("_") and k != "np"]
-    return functions[-1]
+    return exercise.reference()
 
 
 def test_nb00_checkers():
@@ -145,3 +187,216 @@ def test_shared_checker_helpers():
     with pytest.raises(Incorrect, match="should return a numpy array; it returned dict"):
         ex.as_array({"a": 1}, "rnn_step")
     np.testing.assert_array_equal(ex.as_array([1, 2], "f"), [1.0, 2.0])
+
+
+# ------------------------------------------------------------------------------ no message gives the answer away
+def _numbers(value, out: list, limit: int = 5000) -> list:
+    """Every number inside ``value`` (a number, an array, a tensor, a tuple/list/dict of them)."""
+    if len(out) >= limit or value is None or isinstance(value, str | bool):
+        return out
+    if hasattr(value, "detach"):
+        value = value.detach().numpy()
+    if isinstance(value, dict):
+        for v in value.values():
+            _numbers(v, out, limit)
+    elif isinstance(value, tuple | list):
+        for v in value:
+            _numbers(v, out, limit)
+    else:
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            return out
+        out.extend(arr.ravel()[: limit - len(out)].tolist())
+    return out
+
+
+def printed_forms(v: float) -> set[str]:
+    """How a number that gives the answer away could appear in a message: repr/str and the usual precisions.
+    Numbers too plain to be a give-away (integers below 10, floats with fewer than 2 significant digits) have
+    none: they appear in any message."""
+    if not np.isfinite(v):
+        return set()
+    if float(v).is_integer():
+        n = int(v)
+        if abs(n) < 10:
+            return set()
+        forms = {str(n), f"{n:,}"}
+        if abs(n) >= 1000:
+            forms |= {f"{v:.3g}", f"{v:.4g}", f"{v:.3e}", f"{v:.2e}"}
+        return forms
+    forms = {repr(v), str(v)} | {f"{v:.{p}g}" for p in range(2, 8)} | {f"{v:.{p}f}" for p in range(2, 7)}
+    # a form with fewer than 2 significant digits ("0.1", "0.08") is too plain to count as a give-away
+    return {f for f in forms if len(re.sub(r"[^0-9]", "", f).lstrip("0")) >= 2}
+
+
+def leaks(message: str, secrets: list[float], public: list[float]) -> list[str]:
+    """The printed forms of ``secrets`` (expected values) found in ``message``, leaving out forms that are also
+    forms of ``public`` numbers (the inputs a message may quote)."""
+    allowed = set().union(*(printed_forms(p) for p in public)) if public else set()
+    found = []
+    for s in set(secrets):
+        for form in printed_forms(s) - allowed:
+            if re.search(rf"(?<![\d.]){re.escape(form)}(?![\d])", message):
+                found.append(form)
+    return found
+
+
+def _recording(f, calls: list, results: list):
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        calls.append(copy.deepcopy((args, kwargs)))
+        result = f(*args, **kwargs)
+        results.append(result)
+        return result
+
+    return wrapper
+
+
+def expected_and_inputs(exercise: Exercise, wrong) -> tuple[object, list[float], list[float]]:
+    """Check ``wrong`` and return (verdict, the expected values of what was checked, what the learner already
+    has). For a function answer, the expected values are the reference solution's results on every input the
+    checker gave the learner's function; the learner already has those inputs and their own function's results.
+    For a value, the learner has their own answer."""
+    reference = exercise.reference()
+    if not callable(wrong):
+        return exercise.check(wrong), _numbers(reference, []), _numbers(wrong, [])
+    calls: list = []
+    results: list = []
+    verdict = exercise.check(_recording(wrong, calls, results))
+    secrets: list[float] = []
+    public: list[float] = _numbers(results, [])
+    for args, kwargs in calls:
+        _numbers(args, public)
+        _numbers(kwargs, public)
+        try:
+            with np.errstate(all="ignore"):
+                _numbers(reference(*copy.deepcopy(args), **copy.deepcopy(kwargs)), secrets)
+        except Exception:  # the reference does not take this input (a probe of the learner's function)
+            continue
+    return verdict, secrets, public
+
+
+def all_mistakes():
+    return [
+        pytest.param(e, k, id=f"{m.__name__.rsplit('.', 1)[1]}:{e.title.split(':')[0]}:mistake{k}")
+        for m in notebook_exercise_modules()
+        for e in vars(m).values()
+        if isinstance(e, Exercise)
+        for k in range(len(e.mistakes))
+    ]
+
+
+@pytest.mark.parametrize("exercise", all_exercises())
+def test_every_exercise_lists_the_mistakes_learners_make(exercise):
+    assert len(exercise.mistakes) >= 1, f"{exercise.title} lists no known-wrong answers in `mistakes`"
+
+
+@pytest.mark.parametrize(("exercise", "k"), all_mistakes())
+def test_known_wrong_answers_are_rejected_without_giving_the_answer_away(exercise, k):
+    """Every exercise of every chapter: each known-wrong answer is *incorrect*, and its message prints none of
+    the expected values (the answer, or the reference's results on the checker's inputs) at any usual
+    precision."""
+    wrong = exercise.wrong_answers()[k]
+    verdict, secrets, public = expected_and_inputs(exercise, wrong)
+    assert verdict.status == ex.INCORRECT, f"mistake {k} of {exercise.title} got: {verdict}"
+    assert verdict.message.strip(), "an incorrect verdict says why"
+    found = leaks(verdict.message, secrets, public)
+    assert not found, f"{exercise.title}, mistake {k}: the message gives away {found}: {verdict.message}"
+
+
+def test_the_leak_detector_finds_printed_answers():
+    """The detector itself: it finds an expected value printed at any usual precision, and ignores the inputs."""
+    assert leaks("should be 0.076945, but yours is 47.5", [0.95**50], []) == ["0.076945"]
+    assert leaks("it is 0.0769", [0.95**50], [])
+    assert leaks("the size is 37,748,736 bytes", [37748736], [])
+    assert not leaks("it is 2 times too large", [0.95**50], [])
+    assert not leaks("for T = 100 the split is wrong", [100.0], [100.0])  # 100 is an input the message may quote
+    assert not leaks("(B, 2) and 1 - h**2", [2.0, 1.0], [])  # plain small numbers are no give-away
+    assert leaks(Double().check(lambda x: x + 2).message, [2 * 1.5], []) == []
+
+
+def test_answer_from_code_returns_answer_or_the_last_own_function():
+    assert ex.answer_from_code("answer = 3") == 3
+    f = ex.answer_from_code("import numpy as np\nfrom math import sqrt\n\ndef g(x):\n    return sqrt(x)\n")
+    assert f.__name__ == "g" and f(4.0) == 2.0
+    with pytest.raises(ValueError, match="defines neither"):
+        ex.answer_from_code("import math")
+
+
+# ------------------------------------------------------------------------------ write it yourself; shapes
+def test_a_course_helper_handed_in_is_rejected_with_a_message_that_says_so():
+    from rnn_helpers import scratch
+    from rnn_helpers.scratch import rnn_step
+
+    class Step(Exercise):
+        title = "step"
+        hints = ("h",)
+        solution_code = "answer = 1"
+        write_it_yourself = (scratch.rnn_step,)
+
+        def _check(self, f):
+            f(np.zeros((1, 2)), np.zeros((1, 3)), np.zeros((3, 2)), np.zeros((3, 3)), np.zeros(3))
+
+    def wraps_module(x_t, h_prev, W_xh, W_hh, b):
+        return scratch.rnn_step(x_t, h_prev, W_xh, W_hh, b)
+
+    def wraps_name(x_t, h_prev, W_xh, W_hh, b):
+        return rnn_step(x_t, h_prev, W_xh, W_hh, b)
+
+    def inner(x_t, h_prev, W_xh, W_hh, b):
+        return rnn_step(x_t, h_prev, W_xh, W_hh, b)
+
+    def through_own_function(x_t, h_prev, W_xh, W_hh, b):
+        return inner(x_t, h_prev, W_xh, W_hh, b)
+
+    def own(x_t, h_prev, W_xh, W_hh, b):
+        return np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
+
+    for answer in (scratch.rnn_step, wraps_module, wraps_name, through_own_function, functools.partial(rnn_step),
+                   lambda *a: scratch.rnn_step(*a)):
+        verdict = Step().check(answer)
+        assert verdict.status == ex.INCORRECT and "`scratch.rnn_step`" in verdict.message, answer
+        assert "write it yourself" in verdict.message
+    assert Step().check(own).correct
+    assert not ex.calls_helper(own, scratch.rnn_step) and not ex.calls_helper(3, scratch.rnn_step)
+
+
+@pytest.mark.parametrize(("got", "want", "says"), [
+    ((4, 2), (2, 4), "transposed"),
+    ((5, 1), (5,), "column vector"),
+    ((3, 1), (1, 3), "column vector where the course uses a row"),
+    ((3,), (1, 3), "batch axis is missing"),
+    ((6, 4), (2, 6, 4), "batch axis is missing"),
+    ((1, 2, 3), (2, 3), "extra leading axis"),
+    ((2, 1, 3), (2, 3), "axis of size 1"),
+    ((4, 2, 3), (2, 3, 4), "wrong order"),
+    ((6, 4), (4, 3, 2), "right number of entries"),
+    ((2, 5), (2, 3), "last axis is off"),
+])
+def test_shape_advice_names_the_mistake(got, want, says):
+    advice = ex.shape_advice("h_t", got, want, "(B, H)")
+    assert says in advice and f"should have shape {want} (B, H), but yours has shape {got}" in advice
+    assert ex.shape_advice("h_t", want, want) is None
+    with pytest.raises(Incorrect, match=says):
+        ex.as_array(np.zeros(got), "rnn_step", shape=want)
+
+
+def test_a_shape_error_inside_the_learners_code_becomes_guidance():
+    class Step(Exercise):
+        title = "step"
+        hints = ("h",)
+        solution_code = "answer = 1"
+        shapes = "x_t is (B, I) and W_xh is (H, I)."
+
+        def _check(self, f):
+            f(np.zeros((2, 3)), np.zeros((4, 3)))
+
+    verdict = Step().check(lambda x, W: x @ W)  # (2, 3) @ (4, 3): should have been x @ W.T
+    assert verdict.status == ex.INCORRECT
+    assert verdict.message.startswith("A shape did not fit inside your code (ValueError: matmul")
+    assert verdict.message.endswith("x_t is (B, I) and W_xh is (H, I).")
+    generic = Double().check(lambda x: np.zeros(2) @ np.zeros(3))
+    assert "A shape did not fit" in generic.message and "x @ W.T" in generic.message
+    assert ex.looks_like_shape_error(RuntimeError("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x3)"))
+    assert not ex.looks_like_shape_error(ZeroDivisionError("division by zero"))

@@ -25,8 +25,9 @@ def test_ex1_matches_pad_sequences_and_rejects_time_first():
     one_hot = np.eye(len(vocab))[padded]  # (B, T_max, V)
     assert nb01.ex1.check(one_hot.shape).correct
     assert nb01.ex1.check(list(one_hot.shape)).correct
-    for wrong, words in [((9, 3, 27), "time first"), ((3, 4, 27), "LONGEST"), ((3, 9, 26), "V = 27"),
-                         ((3, 9), "three numbers"), ("3, 9, 27", "three numbers"), ((4, 9, 27), "should be")]:
+    for wrong, words in [((9, 3, 27), "time first"), ((3, 4, 27), "LONGEST"), ((3, 9, 26), "padding symbol included"),
+                         ((3, 9), "three numbers"), ("3, 9, 27", "three numbers"),
+                         ((4, 9, 27), "not right: yours is (4, 9, 27)")]:
         verdict = nb01.ex1.check(wrong)
         assert verdict.status == INCORRECT and words in verdict.message, (wrong, verdict.message)
 
@@ -35,7 +36,7 @@ def test_ex2_matches_sliding_windows():
     X, _ = ds.sliding_windows(ds.load_seattle_weather().values, 30, horizon=7, stride=7)
     assert nb01.ex2.check(len(X)).correct and nb01.ex2.check(np.int64(len(X))).correct
     for wrong, words in [(1425, "stride 1"), (1461 // 7, "horizon"), ((1461 - 30) // 7 + 1, "horizon"),
-                         (203, "should be 204"), (204.0, "whole number"), (True, "whole number")]:
+                         (203, "a little too small"), (204.0, "whole number"), (True, "whole number")]:
         verdict = nb01.ex2.check(wrong)
         assert verdict.status == INCORRECT and words in verdict.message, (wrong, verdict.message)
 
@@ -100,5 +101,5 @@ def test_ex4_solution_equals_a_direct_computation_on_an_lstm():
 
 @pytest.mark.parametrize("exercise", [nb01.ex1, nb01.ex2, nb01.ex3, nb01.ex4])
 def test_hints_and_solutions_exist(exercise):
-    assert len(exercise.hints) >= 2 and "Hint (hint 1 of" in str(exercise.hint())
-    assert "```python" in str(exercise.solution())
+    assert len(exercise.hints) >= 2 and "Hint (hint 1 of" in str(exercise.hint_text())
+    assert "```python" in str(exercise.solution_text())

@@ -50,7 +50,7 @@ def test_hebbian_rejects_known_mistakes():
     assert e.check(lambda p: ____).status == ex.NOT_ATTEMPTED
     assert "diagonal should be 0" in verdict(e, lambda p: p.T @ p)
     assert "shape" in verdict(e, lambda p: p @ p.T)
-    assert "differs" in verdict(e, lambda p: -(p.T @ p - np.diag(np.diag(p.T @ p))))
+    assert "wrong sign" in verdict(e, lambda p: -(p.T @ p - np.diag(np.diag(p.T @ p))))
 
     def scaled(p):
         W = p.T @ p / p.shape[1]

@@ -14,7 +14,7 @@ def test_reference_solutions_are_correct():
         verdict = exercise.check(run_solution(exercise))
         assert verdict.status == CORRECT, (exercise.title, verdict.message)
         assert exercise.check(____).status == NOT_ATTEMPTED
-        assert exercise.hints and "```python" in str(exercise.solution())
+        assert exercise.hints and "```python" in str(exercise.solution_text())
 
 
 def _status(exercise, answer):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rnn_helpers.exercises import Exercise, Incorrect, expect_close
+from rnn_helpers.exercises import Exercise, Incorrect, ____, expect_close
 
 
 class BatchShape(Exercise):
@@ -12,6 +12,10 @@ class BatchShape(Exercise):
         "`tasks.adding_problem(32, 50)` makes 32 sequences of 50 steps; each step carries a value and a marker.",
     )
     solution_code = "answer = (32, 50, 2)"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = (50, 32, 2)  # time first',
+        'answer = (32, 50, 1)  # one feature',
+    )
 
     def _check(self, answer) -> None:
         if not isinstance(answer, (tuple, list)) or len(answer) != 3:
@@ -29,6 +33,11 @@ class AddingBaseline(Exercise):
         "The target is the sum of two independent uniform [0, 1] numbers; each has variance 1/12.",
     )
     solution_code = "answer = 2 / 12  # Var(X1 + X2) = Var(X1) + Var(X2) = 1/12 + 1/12"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 1 / 3  # the variance of a uniform [0, 2]',
+        'answer = 1 / 12  # one uniform only',
+        'answer = 1.0',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, (int, float)):
@@ -40,3 +49,6 @@ class AddingBaseline(Exercise):
 
 ex1 = BatchShape()
 ex2 = AddingBaseline()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2"]

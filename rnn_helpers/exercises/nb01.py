@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_equal, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, expect_equal, is_blank
 
 
 def answer_kind(value) -> str:
@@ -20,6 +20,11 @@ class PaddedShape(Exercise):
         "The longest of 'jo', 'anna' and 'elizabeth' has 9 characters; the batch is first, then time, then features.",
     )
     solution_code = "answer = (3, 9, 27)  # (B, T_max, V): 3 names, 'elizabeth' has 9 letters, 27 symbols"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = (9, 3, 27)  # time first',
+        'answer = (3, 4, 27)  # padded to the shortest',
+        'answer = (3, 9, 26)  # forgot the padding symbol',
+    )
 
     def _check(self, answer) -> None:
         if not isinstance(answer, tuple | list) or len(answer) != 3:
@@ -30,7 +35,8 @@ class PaddedShape(Exercise):
         if answer[0] == 3 and answer[2] == 27 and answer[1] in (2, 4, 5):
             raise Incorrect(f"T_max = {answer[1]} is too short: padding pads up to the LONGEST sequence.")
         if answer[:2] == (3, 9) and answer[2] != 27:
-            raise Incorrect("The batch and time axes are right; the last axis is the one-hot size V = 27.")
+            raise Incorrect("The batch and time axes are right; the last axis is the one-hot size V: count every "
+                            "symbol of the vocabulary, the padding symbol included.")
         expect_equal("Your shape", answer, (3, 9, 27))
 
 
@@ -41,6 +47,11 @@ class WindowCount(Exercise):
         "N = (T - window - horizon) // stride + 1 with T = 1461, window = 30, horizon = 7, stride = 7.",
     )
     solution_code = "answer = (1461 - 30 - 7) // 7 + 1  # 204"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 1461 - 30 - 7 + 1  # stride 1',
+        'answer = 1461 // 7  # no room for the window',
+        'answer = (1461 - 30 - 7) // 7  # no + 1',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
@@ -65,6 +76,23 @@ def split_by_time(series, train_frac, val_frac):
     a, b = round(T * train_frac), round(T * (train_frac + val_frac))
     return series[:a], series[a:b], series[b:]
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def split_by_time(series, train_frac, val_frac):
+    T = len(series)
+    a, b = int(T * train_frac), int(T * (train_frac + val_frac))   # int() cuts down, not round()
+    return series[:a], series[a:b], series[b:]
+""",
+        """
+import numpy as np
+
+def split_by_time(series, train_frac, val_frac):
+    shuffled = series[np.random.default_rng(0).permutation(len(series))]   # shuffled like i.i.d. data
+    T = len(series)
+    a, b = round(T * train_frac), round(T * (train_frac + val_frac))
+    return shuffled[:a], shuffled[a:b], shuffled[b:]
+""",
+    )
 
     CASES = ((100, 0.7, 0.15), (1461, 0.7, 0.15), (10, 0.5, 0.2), (37, 0.6, 0.0))
 
@@ -113,6 +141,16 @@ def last_layer_state(h_n, num_layers, bidirectional):
     h = h_n.view(num_layers, D, h_n.shape[1], h_n.shape[2])  # (layers, D, B, H)
     return torch.cat([h[-1, d] for d in range(D)], dim=-1)  # (B, D*H)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def last_layer_state(h_n, num_layers, bidirectional):
+    return h_n[0]   # the FIRST layer
+""",
+        """
+def last_layer_state(h_n, num_layers, bidirectional):
+    return h_n[-1]  # right for one direction, only the backward half when bidirectional
+""",
+    )
 
     CASES = ((1, False), (3, False), (1, True), (2, True))
 
@@ -152,3 +190,6 @@ ex1 = PaddedShape()
 ex2 = WindowCount()
 ex3 = ChronologicalSplit()
 ex4 = LastLayerState()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]

@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, expect_callable, expect_close, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, expect_callable, expect_close, is_blank
 
 
 def _number(answer, what: str) -> float:
@@ -30,6 +30,22 @@ def perceptron_update(w, b, x, y, lr):
     error = y - y_hat                       # -1, 0 or +1
     return w + lr * error * x, b + lr * error
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def perceptron_update(w, b, x, y, lr):
+    return w + lr * y * x, b + lr * y          # updates even when the answer is right
+""",
+        """
+def perceptron_update(w, b, x, y, lr):
+    y_hat = 1 if x @ w + b > 0 else 0
+    return w - lr * (y - y_hat) * x, b - lr * (y - y_hat)   # the sign flipped
+""",
+        """
+def perceptron_update(w, b, x, y, lr):
+    y_hat = 1 if x @ w + b >= 0 else 0          # fires on the threshold
+    return w + lr * (y - y_hat) * x, b + lr * (y - y_hat)
+""",
+    )
 
     def _check(self, update) -> None:
         expect_callable(update)
@@ -77,6 +93,16 @@ def hebbian(patterns):
     np.fill_diagonal(W, 0)           # no self-connections
     return W
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def hebbian(patterns):
+    return patterns.T @ patterns               # the diagonal kept
+""",
+        """
+def hebbian(patterns):
+    return patterns @ patterns.T               # (P, P): the wrong product
+""",
+    )
 
     def _check(self, hebbian) -> None:
         expect_callable(hebbian)
@@ -108,6 +134,10 @@ class WhoIntroducedWhat(Exercise):
     solution_code = """
 answer = ("B", "A")  # BPTT: Werbos 1990 (after his 1974 and 1988 work); RTRL: Williams & Zipser 1989
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = ("A", "B")  # the popular mix-up',
+        'answer = ("C", "A")',
+    )
     OPTIONS = {
         "A": "Williams & Zipser (1989), 'A learning algorithm for continually running fully recurrent neural networks'",
         "B": "Werbos (1990), 'Backpropagation through time: what it does and how to do it'",
@@ -140,6 +170,11 @@ class HopfieldCapacity(Exercise):
         "0.138 × 1000 ≈ 138 (Amit, Gutfreund & Sompolinsky); Hopfield's simulations said about 0.15 N = 150.",
     )
     solution_code = "answer = round(0.138 * 1000)  # about 138 patterns"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 1000  # one per unit',
+        'answer = 0.138  # the fraction, not a count',
+        'answer = 15',
+    )
 
     def _check(self, answer) -> None:
         value = _number(answer, "The number of patterns")
@@ -160,6 +195,10 @@ class PredictableBit(Exercise):
         "y[:, t] is the XOR bit when t + 1 ≡ 2 (mod 3), that is t ≡ 1 (mod 3).",
     )
     solution_code = "answer = 1  # y[:, t] = x[:, t + 1] is the XOR bit when t % 3 == 1"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 2  # the position of the XOR bit in x, not in y',
+        'answer = 0',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
@@ -177,3 +216,6 @@ ex2 = HebbianWeights()
 ex3 = WhoIntroducedWhat()
 ex4 = HopfieldCapacity()
 ex5 = PredictableBit()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5"]

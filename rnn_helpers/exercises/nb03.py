@@ -5,12 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, expect_callable, expect_close, is_blank
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    expect_callable,
+    expect_close,
+    is_blank,
+)
 from rnn_helpers.scratch import rnn_step, rnn_step_backward
 
 
 class RNNStep(Exercise):
     title = "Exercise 1: one RNN step in numpy"
+    write_it_yourself = (rnn_step,)
+    shapes = "Here x_t is (B, I), h_prev (B, H), W_xh (H, I), W_hh (H, H) and b (H,); for row vectors W x is `x @ W.T`."
     hints = (
         "A batch is a stack of row vectors: x_t is (B, I), so W_xh x_t for every row is `x_t @ W_xh.T`, (B, H).",
         "h_t = tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b): one line with np.tanh.",
@@ -22,6 +33,30 @@ def rnn_step(x_t, h_prev, W_xh, W_hh, b):
     # h_t = tanh(W_xh x_t + W_hh h_{t-1} + b), for a batch of row vectors   (B, H)
     return np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def rnn_step(x_t, h_prev, W_xh, W_hh, b):
+    return x_t @ W_xh.T + h_prev @ W_hh.T + b           # no tanh
+""",
+        """
+import numpy as np
+
+def rnn_step(x_t, h_prev, W_xh, W_hh, b):
+    return np.tanh(W_xh @ x_t + W_hh @ h_prev + b)      # column-vector formula on row vectors
+""",
+        """
+import numpy as np
+
+def rnn_step(x_t, h_prev, W_xh, W_hh, b):
+    return np.tanh(x_t @ W_xh.T + h_prev @ W_hh + b)    # W_hh untransposed
+""",
+        """
+from rnn_helpers import scratch
+
+def rnn_step(x_t, h_prev, W_xh, W_hh, b):
+    return scratch.rnn_step(x_t, h_prev, W_xh, W_hh, b)   # the course's own step
+""",
+    )
 
     def _check(self, step) -> None:
         expect_callable(step)
@@ -58,6 +93,23 @@ def rnn_param_count(input_size, hidden_size):
     I, H = input_size, hidden_size
     return H * I + H * H + 2 * H   # W_ih, W_hh, b_ih, b_hh; no T: the weights are shared over time
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def rnn_param_count(input_size, hidden_size):
+    I, H = input_size, hidden_size
+    return H * I + H * H + H                   # one bias
+""",
+        """
+def rnn_param_count(input_size, hidden_size):
+    I, H = input_size, hidden_size
+    return H * I + 2 * H                       # no recurrent weights
+""",
+        """
+def rnn_param_count(input_size, hidden_size):
+    I, H = input_size, hidden_size
+    return I * I + H * H + 2 * H               # W_ih taken as (I, I)
+""",
+    )
 
     def _check(self, count) -> None:
         import torch
@@ -79,8 +131,10 @@ def rnn_param_count(input_size, hidden_size):
             if got == H * I + 2 * H:
                 raise Incorrect(f"rnn_param_count({I}, {H}) = {got} leaves out W_hh, the H × H recurrent weights.")
             if got != expected:
+                side = "too many" if got > expected else "too few"
                 raise Incorrect(
-                    f"rnn_param_count({I}, {H}) should be {expected} (torch.nn.RNN({I}, {H})); yours is {got}."
+                    f"rnn_param_count({I}, {H}) = {got} is {side} for torch.nn.RNN({I}, {H}): count each of its four "
+                    "tensors, weight_ih_l0, weight_hh_l0, bias_ih_l0 and bias_hh_l0, by its shape."
                 )
 
 
@@ -99,6 +153,22 @@ def softmax_with_temperature(logits, temperature):
     e = np.exp(z - z.max())           # subtracting the max changes nothing but avoids overflow
     return e / e.sum()
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def softmax_with_temperature(logits, temperature):
+    e = np.exp(logits * temperature - np.max(logits * temperature))   # multiplied by T
+    return e / e.sum()
+""",
+        """
+import numpy as np
+
+def softmax_with_temperature(logits, temperature):
+    e = np.exp(logits / temperature)           # overflows at 1000
+    return e / e.sum()
+""",
+    )
 
     def _check(self, softmax) -> None:
         expect_callable(softmax)
@@ -135,6 +205,22 @@ def delta_prev(delta, h, W_hh):
     # δ_{t-1} (the part through h_t) = W_hhᵀ diag(1 - h_t²) δ_t, for a batch of row vectors   (B, H)
     return (delta * (1 - h**2)) @ W_hh
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def delta_prev(delta, h, W_hh):
+    return delta @ W_hh                        # the tanh skipped
+""",
+        """
+def delta_prev(delta, h, W_hh):
+    return (delta * (1 - h**2)) @ W_hh.T       # transposed the wrong way
+""",
+        """
+import numpy as np
+
+def delta_prev(delta, h, W_hh):
+    return (delta * (1 - np.tanh(h) ** 2)) @ W_hh   # tanh applied twice
+""",
+    )
 
     def _check(self, delta_prev) -> None:
         expect_callable(delta_prev)
@@ -164,3 +250,6 @@ ex1 = RNNStep()
 ex2 = ParameterCount()
 ex3 = SoftmaxTemperature()
 ex4 = BackwardStep()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]

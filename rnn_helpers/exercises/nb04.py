@@ -7,7 +7,16 @@ import math
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, expect_callable, expect_close, is_blank
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    expect_callable,
+    expect_close,
+    is_blank,
+)
 from rnn_helpers.gradients import clip_by_norm, jacobian_product, matrix_with_spectral_norm, run_rnn
 
 
@@ -20,6 +29,7 @@ def _product(factors) -> np.ndarray:
 
 class JacobianProduct(Exercise):
     title = "Exercise 1: the Jacobian product of a tanh RNN"
+    write_it_yourself = (jacobian_product,)
     hints = (
         "One step back: J_t = diag(1 - h_t²) W_hh, where h_t is row t-1 of `h`. "
         "`(1 - h[t]**2)[:, None] * W_hh` scales row i of W_hh by 1 - h_t[i]², which is diag(1 - h_t²) W_hh.",
@@ -37,6 +47,29 @@ def jacobian_product(h, W_hh):
         P = J_t @ P
     return P
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def jacobian_product(h, W_hh):
+    P = np.eye(W_hh.shape[0])
+    for h_t in h:
+        P = P @ ((1 - h_t**2)[:, None] * W_hh)   # new factor on the right
+    return P
+""",
+        """
+import numpy as np
+
+def jacobian_product(h, W_hh):
+    return np.linalg.matrix_power(W_hh, len(h))   # the tanh derivative left out
+""",
+        """
+from rnn_helpers import gradients
+
+def jacobian_product(h, W_hh):
+    return gradients.jacobian_product(h, W_hh)    # the course's own helper
+""",
+    )
 
     def _check(self, f) -> None:
         expect_callable(f)
@@ -89,6 +122,10 @@ class PredictFate(Exercise):
     solution_code = """
 answer = {"a": "vanishes", "b": "vanishes", "c": "explodes", "d": "depends"}
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = {"a": "vanishes", "b": "explodes", "c": "explodes", "d": "depends"}',
+        'answer = {"a": "vanishes", "b": "vanishes", "c": "depends", "d": "explodes"}',
+    )
 
     def _check(self, answer) -> None:
         if not isinstance(answer, dict):
@@ -118,6 +155,10 @@ import math
 
 answer = math.ceil(math.log(1e-3) / math.log(0.9))   # 0.9^66 ≈ 9.6e-4 < 1e-3, and 0.9^65 ≈ 1.07e-3
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 65  # rounded down',
+        'answer = 10',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, int | np.integer):
@@ -134,6 +175,7 @@ answer = math.ceil(math.log(1e-3) / math.log(0.9))   # 0.9^66 ≈ 9.6e-4 < 1e-3,
 
 class ClipByNorm(Exercise):
     title = "Exercise 4: gradient-norm clipping"
+    write_it_yourself = (clip_by_norm,)
     hints = (
         "First the ONE norm of all the gradients together: ‖g‖ = sqrt(Σ over arrays of (g**2).sum()).",
         "If ‖g‖ > max_norm, multiply EVERY array by max_norm / ‖g‖; otherwise return them unchanged. "
@@ -149,6 +191,26 @@ def clip_by_norm(grads, max_norm):
         return [g * (max_norm / norm) for g in grads]
     return [g.copy() for g in grads]
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def clip_by_norm(grads, max_norm):
+    return [g * min(1.0, max_norm / np.linalg.norm(g)) for g in grads]   # each array on its own
+""",
+        """
+import numpy as np
+
+def clip_by_norm(grads, max_norm):
+    return [np.clip(g, -max_norm, max_norm) for g in grads]             # clipping by value
+""",
+        """
+from rnn_helpers import gradients
+
+def clip_by_norm(grads, max_norm):
+    return gradients.clip_by_norm(grads, max_norm)[0]                   # the course's own helper
+""",
+    )
 
     def _check(self, f) -> None:
         expect_callable(f)
@@ -189,3 +251,6 @@ ex1 = JacobianProduct()
 ex2 = PredictFate()
 ex3 = StepsToVanish()
 ex4 = ClipByNorm()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]
