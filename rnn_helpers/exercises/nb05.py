@@ -13,7 +13,7 @@ import numbers
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, call_learner, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank
 from rnn_helpers.scratch import lstm_step, lstm_step_backward, sigmoid
 
 GATES = ("i", "f", "g", "o")  # PyTorch's order of the four blocks of rows
@@ -95,6 +95,24 @@ def coupled_cell_update(f, g, o, c_prev):
     h = o * np.tanh(c)
     return c, h
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def coupled_cell_update(f, g, o, c_prev):
+    c = (1 - f) * c_prev + f * g     # the input gate is tied: i_t = 1 - f_t
+    h = o * np.tanh(c)
+    return c, h
+""",
+        """
+import numpy as np
+
+def coupled_cell_update(f, g, o, c_prev):
+    c = f * c_prev + (1 - f) * g     # the input gate is tied: i_t = 1 - f_t
+    h = o * c
+    return c, h
+""",
+    )
 
     def _check(self, coupled_cell_update) -> None:
         rng = np.random.default_rng(5)
@@ -137,6 +155,11 @@ import math
 
 answer = math.ceil(math.log(0.01) / math.log(0.95))   # the smallest k with 0.95**k < 0.01
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 89  # 0.95**89 is still above 0.01',
+        'answer = 20  # 1 / (1 - f)',
+        'answer = 45  # where 10% is left',
+    )
     f, share = 0.95, 0.01
 
     def _check(self, answer) -> None:
@@ -172,6 +195,18 @@ def gate_rows(gate, hidden_size):
     k = "ifgo".index(gate)                      # PyTorch's order: i, f, g, o
     return k * hidden_size, (k + 1) * hidden_size
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def gate_rows(gate, hidden_size):
+    k = "ifog".index(gate)                      # PyTorch's order: i, f, g, o
+    return k * hidden_size, (k + 1) * hidden_size
+""",
+        """
+def gate_rows(gate, hidden_size):
+    k = "ifgo".index(gate)                      # PyTorch's order: i, f, g, o
+    return k * hidden_size, (k + 1) * hidden_size - 1
+""",
+    )
 
     def _check(self, gate_rows) -> None:
         for H in (5, 1, 64):
@@ -215,6 +250,20 @@ from rnn_helpers.scratch import sigmoid
 def peephole_forget(a_f, w_cf, c_prev):
     return sigmoid(a_f + w_cf * c_prev)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+from rnn_helpers.scratch import sigmoid
+
+def peephole_forget(a_f, w_cf, c_prev):
+    return sigmoid(a_f)
+""",
+        """
+from rnn_helpers.scratch import sigmoid
+
+def peephole_forget(a_f, w_cf, c_prev):
+    return sigmoid(a_f) + w_cf * c_prev
+""",
+    )
 
     def _check(self, peephole_forget) -> None:
         rng = np.random.default_rng(6)
@@ -299,6 +348,56 @@ def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
 
 answer = lstm_forward_step
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
+    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                 # (B, 4H): all four pre-activations
+    a_i, a_f, a_o, a_g = np.split(a, 4, axis=1)            # PyTorch's order i, f, g, o; each (B, H)
+    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
+    c_t = f * c_prev + i * g
+    h_t = o * np.tanh(c_t)
+    return h_t, c_t
+
+answer = lstm_forward_step
+""",
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
+    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                 # (B, 4H): all four pre-activations
+    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)            # PyTorch's order i, f, g, o; each (B, H)
+    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
+    c_t = f * c_prev + i * g
+    h_t = o * c_t
+    return h_t, c_t
+
+answer = lstm_forward_step
+""",
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
+    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                 # (B, 4H): all four pre-activations
+    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)            # PyTorch's order i, f, g, o; each (B, H)
+    i, f, g, o = sigmoid(a_i), sigmoid(a_f), sigmoid(a_g), sigmoid(a_o)
+    c_t = f * c_prev + i * g
+    h_t = o * np.tanh(c_t)
+    return h_t, c_t
+
+answer = lstm_forward_step
+""",
+    )
 
     def _check(self, lstm_forward_step) -> None:
         _refuse_course_helper(lstm_forward_step, ("lstm_step", "LSTM"), "forward step")
@@ -416,6 +515,80 @@ def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
 
 answer = lstm_backward_step
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
+    # forward again, keeping what the backward needs
+    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                  # (B, 4H)
+    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
+    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
+    c_t = f * c_prev + i * g
+    tanh_c = np.tanh(c_t)
+    # backward
+    do = dh * tanh_c                                        # h_t = o_t ⊙ tanh(c_t)
+    dc_t = dc                    # two paths reach c_t: h_t and c_{t+1}
+    di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i          # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+    dc_prev = f * dc_t                                      # the carousel
+    da = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
+    return {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev,
+            "W_ih": da.T @ x_t, "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
+
+answer = lstm_backward_step
+""",
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
+    # forward again, keeping what the backward needs
+    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                  # (B, 4H)
+    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
+    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
+    c_t = f * c_prev + i * g
+    tanh_c = np.tanh(c_t)
+    # backward
+    do = dh * tanh_c                                        # h_t = o_t ⊙ tanh(c_t)
+    dc_t = dh * o * (1 - tanh_c**2)                    # two paths reach c_t: h_t and c_{t+1}
+    di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i          # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+    dc_prev = f * dc_t                                      # the carousel
+    da = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
+    return {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev,
+            "W_ih": da.T @ x_t, "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
+
+answer = lstm_backward_step
+""",
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
+    # forward again, keeping what the backward needs
+    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                  # (B, 4H)
+    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
+    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
+    c_t = f * c_prev + i * g
+    tanh_c = np.tanh(c_t)
+    # backward
+    do = dh * tanh_c                                        # h_t = o_t ⊙ tanh(c_t)
+    dc_t = dh * o * (1 - tanh_c**2) + dc                    # two paths reach c_t: h_t and c_{t+1}
+    di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i          # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
+    dc_prev = dc_t                                      # the carousel
+    da = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
+    return {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev,
+            "W_ih": da.T @ x_t, "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
+
+answer = lstm_backward_step
+""",
+    )
 
     def _check(self, lstm_backward_step) -> None:
         _refuse_course_helper(lstm_backward_step, ("lstm_step_backward", "lstm_step", "LSTM", "backward"),
@@ -488,3 +661,6 @@ ex3 = GateRows()
 ex4 = PeepholeForget()
 ex5 = LSTMStepForward()
 ex6 = LSTMStepBackward()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ex6"]

@@ -10,6 +10,7 @@ from rnn_helpers.exercises import (
     Exercise,
     Incorrect,
     NotAttempted,
+    ____,
     as_array,
     call_learner,
     is_blank,
@@ -55,6 +56,23 @@ def gru_parameters(input_size, hidden_size):
     I, H = input_size, hidden_size
     return 3 * (H * I + H * H + 2 * H)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def gru_parameters(input_size, hidden_size):
+    I, H = input_size, hidden_size
+    return 4 * (H * I + H * H + 2 * H)         # four blocks, like an LSTM
+""",
+        """
+def gru_parameters(input_size, hidden_size):
+    I, H = input_size, hidden_size
+    return 3 * (H * I + H * H + H)             # one bias per block
+""",
+        """
+def gru_parameters(input_size, hidden_size):
+    I, H = input_size, hidden_size
+    return 3 * (H * I + H * H)                 # no biases
+""",
+    )
 
     def _check(self, gru_parameters) -> None:
         if not callable(gru_parameters):
@@ -89,6 +107,16 @@ class GRUUpdate(Exercise):
 def gru_update(z, n, h_prev):
     return (1 - z) * n + z * h_prev
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def gru_update(z, n, h_prev):
+    return z * n + (1 - z) * h_prev            # the other convention
+""",
+        """
+def gru_update(z, n, h_prev):
+    return (1 - z) * n + h_prev                # z forgotten on the old state
+""",
+    )
 
     def _check(self, gru_update) -> None:
         if not callable(gru_update):
@@ -126,6 +154,20 @@ import numpy as np
 def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
     return np.tanh(x_t @ W_in.T + b_in + r * (h_prev @ W_hn.T + b_hn))
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
+    return np.tanh(x_t @ W_in.T + b_in + (r * h_prev) @ W_hn.T + b_hn)   # reset before the product
+""",
+        """
+import numpy as np
+
+def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
+    return np.tanh(x_t @ W_in.T + b_in + r * (h_prev @ W_hn.T) + b_hn)   # b_hn outside the reset
+""",
+    )
 
     def _check(self, candidate) -> None:
         if not callable(candidate):
@@ -253,6 +295,58 @@ def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
 
 answer = gru_jacobian
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
+    H = h_prev.shape[1]
+    W_hr, W_hz, W_hn = W_hh[:H], W_hh[H:2 * H], W_hh[2 * H:]            # (H, H) each
+    a_ir, a_iz, a_in = np.split(x_t @ W_ih.T + b_ih, 3, axis=1)         # (B, H) each
+    a_hr, a_hz, a_hn = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
+    r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
+    n = np.tanh(a_in + r * a_hn)
+
+    def diag_times(v, W):                                               # diag(v) W for every example: (B, H, H)
+        return v[:, :, None] * W[None]
+
+    dr = diag_times(r * (1 - r), W_hr)                                  # ∂r_t/∂h_{t-1}
+    dz = diag_times(z * (1 - z), W_hz)                                  # ∂z_t/∂h_{t-1}
+    dn = (1 - n**2)[:, :, None] * (diag_times(r, W_hn) + a_hn[:, :, None] * dr)   # ∂n_t/∂h_{t-1}
+    direct = z[:, :, None] * np.eye(H)[None]                            # z_t ⊙ h_{t-1}
+    return direct + (1 - z)[:, :, None] * dn
+
+answer = gru_jacobian
+""",
+        """
+import numpy as np
+
+def sigmoid(a):
+    return 1 / (1 + np.exp(-a))
+
+def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
+    H = h_prev.shape[1]
+    W_hr, W_hz, W_hn = W_hh[:H], W_hh[H:2 * H], W_hh[2 * H:]            # (H, H) each
+    a_ir, a_iz, a_in = np.split(x_t @ W_ih.T + b_ih, 3, axis=1)         # (B, H) each
+    a_hr, a_hz, a_hn = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
+    r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
+    n = np.tanh(a_in + r * a_hn)
+
+    def diag_times(v, W):                                               # diag(v) W for every example: (B, H, H)
+        return v[:, :, None] * W[None]
+
+    dr = diag_times(r * (1 - r), W_hr)                                  # ∂r_t/∂h_{t-1}
+    dz = diag_times(z * (1 - z), W_hz)                                  # ∂z_t/∂h_{t-1}
+    dn = (1 - n**2)[:, :, None] * diag_times(r, W_hn)   # ∂n_t/∂h_{t-1}
+    direct = z[:, :, None] * np.eye(H)[None]                            # z_t ⊙ h_{t-1}
+    return direct + (h_prev - n)[:, :, None] * dz + (1 - z)[:, :, None] * dn
+
+answer = gru_jacobian
+""",
+    )
 
     def _check(self, gru_jacobian) -> None:
         _refuse(gru_jacobian, {"jacobian", "backward", "grad", "gru_step_backward", "autograd_jacobian", "vjp"},
@@ -330,3 +424,6 @@ ex1 = GRUParameters()
 ex2 = GRUUpdate()
 ex3 = ResetAfter()
 ex4 = GRUJacobian()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]

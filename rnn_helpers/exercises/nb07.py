@@ -12,7 +12,7 @@ import numbers
 
 import torch
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, call_learner, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, call_learner, is_blank
 
 
 def _bidirectional_run(num_layers: int = 1, B: int = 3, T: int = 5, I: int = 4, H: int = 6, seed: int = 0):
@@ -40,6 +40,16 @@ def split_directions(out, H):
     # out: (B, T, 2H) -> forward (B, T, H), backward (B, T, H)
     return out[..., :H], out[..., H:]
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def split_directions(out, H):
+    return out[..., H:], out[..., :H]          # halves swapped
+""",
+        """
+def split_directions(out, H):
+    return out[:, :H], out[:, H:]              # split along time
+""",
+    )
 
     def _check(self, split_directions) -> None:
         H = 6
@@ -78,6 +88,16 @@ def h_n_index(layer, direction, num_directions):
     # direction: 0 forward, 1 backward; layers are the outer loop of h_n's first axis
     return layer * num_directions + direction
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def h_n_index(layer, direction, num_directions):
+    return direction * 3 + layer               # direction first
+""",
+        """
+def h_n_index(layer, direction, num_directions):
+    return layer + direction
+""",
+    )
 
     def _check(self, h_n_index) -> None:
         num_layers = 3
@@ -114,6 +134,25 @@ layer0 = 4 * H * I + 4 * H * H + 2 * 4 * H        # W_ih, W_hh, b_ih, b_hh
 layer1 = 4 * H * (2 * H) + 4 * H * H + 2 * 4 * H  # layer 1 reads both directions of layer 0: 2H inputs
 answer = 2 * (layer0 + layer1)                    # two directions
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+I, H = 10, 20
+layer = 4 * H * I + 4 * H * H + 2 * 4 * H
+answer = 2 * 2 * layer                         # layer 1 counted as if it read the input
+""",
+        """
+I, H = 10, 20
+layer0 = 4 * H * I + 4 * H * H + 4 * H
+layer1 = 4 * H * (2 * H) + 4 * H * H + 4 * H
+answer = 2 * (layer0 + layer1)                 # one bias
+""",
+        """
+I, H = 10, 20
+layer0 = 4 * H * I + 4 * H * H + 2 * 4 * H
+layer1 = 4 * H * (2 * H) + 4 * H * H + 2 * 4 * H
+answer = layer0 + layer1                       # one direction
+""",
+    )
 
     @staticmethod
     def _expected(I: int, H: int, *, layer1_input: int | None = None, biases: int = 2, directions: int = 2) -> int:
@@ -214,6 +253,30 @@ def padded_summary(gru, x, lengths):
     mean = (out * mask[..., None]).sum(dim=1) / lengths[:, None]       # (B, 2H)
     return last, mean
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import torch
+
+def padded_summary(gru, x, lengths):
+    out, h_n = gru(x)                                   # the padding is read as if it were data
+    last = torch.cat([h_n[0], h_n[1]], dim=-1)
+    return last, out.mean(dim=1)
+""",
+        """
+import torch
+from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
+
+def padded_summary(gru, x, lengths):
+    B, T, _ = x.shape
+    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    out, h_n = gru(packed)                                            # h_n (2, B, H): forward, backward
+    out, _ = pad_packed_sequence(out, batch_first=True, total_length=T)   # (B, T, 2H), zeros past each length
+    last = torch.cat([h_n[0], h_n[1]], dim=-1)                         # (B, 2H)
+    mask = (torch.arange(T)[None, :] < lengths[:, None]).to(out.dtype)  # (B, T): 1 on the real steps
+    mean = out.mean(dim=1)       # (B, 2H)
+    return last, mean
+""",
+    )
 
     def _check(self, padded_summary) -> None:
         for seed, lengths, T in [(0, (6, 2, 4, 1), 7), (1, (3, 5), 5), (2, (4, 4, 2), 6)]:
@@ -245,3 +308,6 @@ ex1 = SplitDirections()
 ex2 = HnIndex()
 ex3 = CountParameters()
 ex4 = PaddedSummary()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, call_learner, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank
 
 
 def _reference_attention(Q, K, V):
@@ -69,6 +69,24 @@ def attention(Q, K, V):
     A = A / A.sum(axis=-1, keepdims=True)                   # each row sums to 1
     return A @ V                                            # (..., T_q, d_v)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def attention(Q, K, V):
+    S = Q @ np.swapaxes(K, -1, -2)             # not scaled by sqrt(d_k)
+    A = np.exp(S - S.max(axis=-1, keepdims=True))
+    return A / A.sum(axis=-1, keepdims=True) @ V
+""",
+        """
+import numpy as np
+
+def attention(Q, K, V):
+    S = Q @ np.swapaxes(K, -1, -2) / np.sqrt(Q.shape[-1])
+    A = np.exp(S)
+    return (A / A.sum(axis=-2, keepdims=True)) @ V      # softmax over the wrong axis
+""",
+    )
 
     def _check(self, attention) -> None:
         if not callable(attention):
@@ -120,6 +138,26 @@ import numpy as np
 def causal_mask(T):
     return np.triu(np.ones((T, T), dtype=bool), k=1)   # True where j > i: the future is hidden
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def causal_mask(T):
+    return np.tril(np.ones((T, T), dtype=bool))   # inverted: True where a query MAY look
+""",
+        """
+import numpy as np
+
+def causal_mask(T):
+    return np.triu(np.ones((T, T), dtype=bool))   # hides the diagonal too
+""",
+        """
+import numpy as np
+
+def causal_mask(T):
+    return np.triu(np.ones((T, T)), k=1)          # floats, not booleans
+""",
+    )
 
     def _check(self, causal_mask) -> None:
         if not callable(causal_mask):
@@ -156,6 +194,12 @@ class KVCacheBytes(Exercise):
         "numbers = 2 (K and V) × layers × tokens × d_model; bytes = numbers × 2 for float16.",
     )
     solution_code = "answer = 2 * 12 * 1024 * 768 * 2   # K and V, 12 layers, 1024 tokens, width 768, 2 bytes each"
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 12 * 1024 * 768 * 2  # keys only',
+        'answer = 2 * 12 * 1024 * 768 * 4  # float32',
+        'answer = 2 * 1024 * 768 * 2  # one layer',
+        'answer = 2 * 12 * 1024 * 768  # numbers, not bytes',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
@@ -189,6 +233,10 @@ d = 512
 # attention's core 2·n²·d = LSTM layer 4 gates · (W_i x_t + W_h h_{t-1}) = 8·n·d²  <=>  n = 4d
 answer = 8 * d**2 // (2 * d)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        "answer = 512  # n = d: the RNN's n·d² without the LSTM's 4 gates and 2 products",
+        'answer = 8 * 512',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
@@ -303,6 +351,46 @@ def attention_backward(d_out, Q, K, V, mask=None):
 
 answer = attention_backward
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def attention_backward(d_out, Q, K, V, mask=None):
+    d_k = Q.shape[-1]
+    S = Q @ np.swapaxes(K, -1, -2) / np.sqrt(d_k)                  # (..., T_q, T_k)
+    if mask is not None:
+        S = np.where(mask, -np.inf, S)
+    A = np.exp(S - S.max(axis=-1, keepdims=True))
+    A = A / A.sum(axis=-1, keepdims=True)
+    dA = d_out @ np.swapaxes(V, -1, -2)                              # out = A V
+    dV = np.swapaxes(A, -1, -2) @ d_out
+    dS = A * dA           # softmax, row by row
+    dQ = dS @ K / np.sqrt(d_k)                                       # S = Q Kᵀ / √d_k
+    dK = np.swapaxes(dS, -1, -2) @ Q / np.sqrt(d_k)
+    return dQ, dK, dV
+
+answer = attention_backward
+""",
+        """
+import numpy as np
+
+def attention_backward(d_out, Q, K, V, mask=None):
+    d_k = Q.shape[-1]
+    S = Q @ np.swapaxes(K, -1, -2) / np.sqrt(d_k)                  # (..., T_q, T_k)
+    if mask is not None:
+        S = np.where(mask, -np.inf, S)
+    A = np.exp(S - S.max(axis=-1, keepdims=True))
+    A = A / A.sum(axis=-1, keepdims=True)
+    dA = d_out @ np.swapaxes(V, -1, -2)                              # out = A V
+    dV = np.swapaxes(A, -1, -2) @ d_out
+    dS = A * (dA - np.sum(A * dA, axis=-1, keepdims=True))           # softmax, row by row
+    dQ = dS @ K                                       # S = Q Kᵀ / √d_k
+    dK = np.swapaxes(dS, -1, -2) @ Q / np.sqrt(d_k)
+    return dQ, dK, dV
+
+answer = attention_backward
+""",
+    )
 
     def _check(self, attention_backward) -> None:
         _refuse_course_helper(attention_backward, ("_attention_backward", "scaled_dot_product_attention",
@@ -375,3 +463,6 @@ ex2 = CausalMask()
 ex3 = KVCacheBytes()
 ex4 = CrossoverLength()
 ex5 = AttentionBackward()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5"]

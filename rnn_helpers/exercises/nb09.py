@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, call_learner, expect_close
+from rnn_helpers.exercises import Exercise, Incorrect, ____, call_learner, expect_close
 
 
 def position_in_word(text: str) -> np.ndarray:
@@ -34,6 +34,24 @@ def position_in_word(text):
         values.append(k)
     return np.array(values, dtype=float)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def position_in_word(text):
+    values, k = [], 0
+    for ch in text:
+        k = k + 1 if ch.isalpha() else 0       # digits and _ end a word
+        values.append(k)
+    return np.array(values, dtype=float)
+""",
+        """
+import numpy as np
+
+def position_in_word(text):
+    return np.array([1.0 if ch.isalnum() else 0.0 for ch in text])   # inside a word or not
+""",
+    )
     cases = ("def f(x):\n    return x_1 + 2", "a  bb ccc", "__init__(self)", "", "x")
 
     def _check(self, f) -> None:
@@ -69,6 +87,26 @@ def saturation_fractions(gate, low=0.1, high=0.9):
     gate = np.asarray(gate)
     return (gate < low).mean(axis=0), (gate > high).mean(axis=0)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def saturation_fractions(gate, low=0.1, high=0.9):
+    return (gate > high).mean(axis=0), (gate < low).mean(axis=0)    # swapped
+""",
+        """
+import numpy as np
+
+def saturation_fractions(gate, low=0.1, high=0.9):
+    return (gate < low).mean(axis=1), (gate > high).mean(axis=1)    # averaged over units
+""",
+        """
+import numpy as np
+
+def saturation_fractions(gate, low=0.1, high=0.9):
+    return (gate <= low).mean(axis=0), (gate >= high).mean(axis=0)  # thresholds not strict
+""",
+    )
 
     def _check(self, f) -> None:
         if _names_used(getattr(f, "__code__", None)) & {"gate_saturation", "saturation_by_layer"}:
@@ -105,6 +143,21 @@ def best_unit(activations, feature):
     r = [np.corrcoef(activations[:, j], feature)[0, 1] for j in range(activations.shape[1])]
     return int(np.argmax(np.abs(r)))
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def best_unit(activations, feature):
+    r = [np.corrcoef(activations[:, j], feature)[0, 1] for j in range(activations.shape[1])]
+    return int(np.argmax(r))                   # the sign counted
+""",
+        """
+import numpy as np
+
+def best_unit(activations, feature):
+    return int(np.argmax(np.abs(activations.T @ feature)))   # a raw dot product
+""",
+    )
 
     def _check(self, f) -> None:
         used = _names_used(getattr(f, "__code__", None)) & {"find_units", "correlations"}
@@ -227,6 +280,34 @@ def probe_r2(train_states, train_feature, test_states, test_feature):
 
 answer = probe_r2
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def probe_r2(train_states, train_feature, test_states, test_feature):
+    X = np.hstack([test_states, np.ones((len(test_states), 1))])        # (T, H + 1): an offset column
+    w, *_ = np.linalg.lstsq(X, train_feature, rcond=None)                # fit on the training text only
+    pred = np.hstack([test_states, np.ones((len(test_states), 1))]) @ w  # predict the other text
+    residual = np.sum((test_feature - pred) ** 2)
+    total = np.sum((test_feature - test_feature.mean()) ** 2)
+    return 1 - residual / total
+
+answer = probe_r2
+""",
+        """
+import numpy as np
+
+def probe_r2(train_states, train_feature, test_states, test_feature):
+    X = np.hstack([train_states, np.ones((len(train_states), 1))])        # (T, H + 1): an offset column
+    w, *_ = np.linalg.lstsq(X, train_feature, rcond=None)                # fit on the training text only
+    pred = np.hstack([test_states, np.ones((len(test_states), 1))]) @ w  # predict the other text
+    residual = np.sum((test_feature - pred) ** 2)
+    total = np.sum(test_feature ** 2)
+    return 1 - residual / total
+
+answer = probe_r2
+""",
+    )
 
     def _check(self, probe_r2) -> None:
         used = _names_used(getattr(probe_r2, "__code__", None)) & {"r2_score", "LinearRegression", "Ridge"}
@@ -274,3 +355,6 @@ ex1 = PositionInWord()
 ex2 = SaturationFractions()
 ex3 = BestUnit()
 ex4 = HeldOutProbe()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]

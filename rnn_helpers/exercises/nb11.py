@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers.ctc import edit_distance
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, call_learner, expect_callable
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, expect_callable
 
 # ------------------------------------------------------------------------------------------ 1: MAE per horizon
 
@@ -44,6 +44,26 @@ import numpy as np
 def mae_per_horizon(pred, target):
     return np.abs(pred - target).mean(axis=0)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def mae_per_horizon(pred, target):
+    return np.abs(pred - target).mean(axis=1)  # one per forecast
+""",
+        """
+import numpy as np
+
+def mae_per_horizon(pred, target):
+    return ((pred - target) ** 2).mean(axis=0)  # squared
+""",
+        """
+import numpy as np
+
+def mae_per_horizon(pred, target):
+    return np.abs((pred - target).mean(axis=0))  # signed errors cancel
+""",
+    )
 
     def _check(self, mae_per_horizon) -> None:
         _refuse(mae_per_horizon, {'mae_per_horizon'})
@@ -81,6 +101,16 @@ class SeasonalNaive(Exercise):
 def seasonal_naive(series, t, period):
     return series[t - period]
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def seasonal_naive(series, t, period):
+    return series[t - 1]                       # persistence
+""",
+        """
+def seasonal_naive(series, t, period):
+    return series[t - period + 1]              # one step late
+""",
+    )
 
     def _check(self, seasonal_naive) -> None:
         _refuse(seasonal_naive, {'seasonal_naive_forecast'})
@@ -117,6 +147,16 @@ def min_frames(labels):
     repeats = sum(labels[i] == labels[i - 1] for i in range(1, len(labels)))
     return len(labels) + repeats
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def min_frames(labels):
+    return len(labels)                         # repeats need a blank
+""",
+        """
+def min_frames(labels):
+    return 2 * len(labels) + 1                 # a blank everywhere
+""",
+    )
 
     def _check(self, min_frames) -> None:
         cases = [[1, 2, 3], [5, 5], [7], [1, 1, 1], [2, 3, 3, 2, 2], [4, 1, 4, 1]]
@@ -159,6 +199,23 @@ def cer(ref, hyp):
         row = new
     return row[-1] / len(ref)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def cer(ref, hyp):
+    wrong = sum(r != h for r, h in zip(ref, hyp)) + abs(len(ref) - len(hyp))
+    return wrong / len(ref)                    # position by position
+""",
+        """
+def cer(ref, hyp):
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        new = [i]
+        for j, h in enumerate(hyp, 1):
+            new.append(min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (r != h)))
+        row = new
+    return row[-1]                             # edits, not a rate
+""",
+    )
 
     def _check(self, cer) -> None:
         _refuse(cer, {'character_error_rate', 'edit_distance'})
@@ -202,6 +259,18 @@ def distinct_n(texts, n):
     grams = [t[i:i + n] for t in texts for i in range(len(t) - n + 1)]
     return len(set(grams)) / len(grams)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def distinct_n(texts, n):
+    return np.mean([len({t[i:i + n] for i in range(len(t) - n + 1)}) / (len(t) - n + 1) for t in texts])
+""",
+        """
+def distinct_n(texts, n):
+    return len({t[i:i + n] for t in texts for i in range(len(t) - n + 1)})   # a count
+""",
+    )
 
     def _check(self, distinct_n) -> None:
         _refuse(distinct_n, {'distinct_ngrams'})
@@ -268,6 +337,25 @@ def fit_forecaster(train):
         return z * scaler.std[1] + scaler.mean[1]
     return predict
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def fit_forecaster(train):
+    def predict(X_new):                        # persistence: does not beat itself
+        return np.repeat(X_new[:, -1, 1:2], 7, axis=1)
+    return predict
+""",
+        """
+import numpy as np
+
+def fit_forecaster(train):
+    mean = train[:, 1].mean()
+    def predict(X_new):                        # the training mean: a climatology
+        return np.full((len(X_new), 7), mean)
+    return predict
+""",
+    )
 
     def _check(self, fit_forecaster) -> None:
         expect_callable(fit_forecaster)
@@ -297,3 +385,6 @@ ex3 = MinFrames()
 ex4 = CharacterErrorRate()
 ex5 = DistinctNgrams()
 ex6 = ForecastPipeline()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ex6"]

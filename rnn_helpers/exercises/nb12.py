@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, as_array, call_learner
+from rnn_helpers.exercises import Exercise, Incorrect, ____, as_array, call_learner
 
 
 def _rng_cases(seed: int = 0):
@@ -63,6 +63,16 @@ def combine(a_1, b_1, a_2, b_2):
     # step (a_1, b_1) first, then (a_2, b_2):  h -> a_2 (a_1 h + b_1) + b_2
     return a_1 * a_2, a_2 * b_1 + b_2
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def combine(a_1, b_1, a_2, b_2):
+    return a_1 * a_2, a_1 * b_2 + b_1          # steps in the wrong order
+""",
+        """
+def combine(a_1, b_1, a_2, b_2):
+    return a_1 + a_2, a_2 * b_1 + b_2          # slopes added
+""",
+    )
 
     def _check(self, combine) -> None:
         _refuse(combine, {"combine"}, "write the operator")
@@ -117,6 +127,22 @@ def log_scan(log_a, log_b):
     A = np.cumsum(log_a, axis=-1)                               # log of the running product of a
     return A + np.logaddexp.accumulate(log_b - A, axis=-1)      # log h_t, never exp of a large number
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def log_scan(log_a, log_b):
+    A = np.cumsum(log_a, axis=-1)
+    return np.logaddexp.accumulate(log_b - A, axis=-1)   # A not added back
+""",
+        """
+import numpy as np
+
+def log_scan(log_a, log_b):
+    P = np.exp(np.cumsum(log_a, axis=-1))
+    return np.log(P * np.cumsum(np.exp(log_b) / P, axis=-1))   # 1/P overflows on long sequences
+""",
+    )
 
     def _check(self, log_scan) -> None:
         _refuse(log_scan, {"log_space_scan"}, "write the log-space scan")
@@ -159,6 +185,16 @@ class MinGRUCoefficients(Exercise):
 def mingru_coefficients(z, h_tilde):
     return 1 - z, z * h_tilde     # a_t = 1 - z_t,  b_t = z_t ⊙ h̃_t
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def mingru_coefficients(z, h_tilde):
+    return z, (1 - z) * h_tilde                # PyTorch's GRU convention
+""",
+        """
+def mingru_coefficients(z, h_tilde):
+    return 1 - z, h_tilde                      # gate missing on the candidate
+""",
+    )
 
     def _check(self, fn) -> None:
         rng = np.random.default_rng(3)
@@ -189,6 +225,11 @@ class ScanDepth(Exercise):
 import math
 answer = math.ceil(math.log2(1000))   # rounds that must run one after another
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        'answer = 1000  # the loop',
+        'answer = 9  # log2 rounded down',
+        'answer = 20  # Blelloch',
+    )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, (int, float, np.integer, np.floating)):
@@ -269,6 +310,27 @@ def is_associative(op, trials=20, seed=0):
 
 answer = is_associative
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def is_associative(op, trials=20, seed=0):
+    return True                                  # never tests anything
+""",
+        """
+import numpy as np
+
+def is_associative(op, trials=20, seed=0):
+    rng = np.random.default_rng(seed)
+    for _ in range(trials):
+        p, q, r = [(rng.uniform(0.5, 1.5, 4), rng.normal(size=4)) for _ in range(3)]
+        left = op(*op(*q, *p), *r)
+        right = op(*p, *op(*q, *r))                # p • (q • r)
+        if not (np.allclose(left[0], right[0]) and np.allclose(left[1], right[1])):
+            return False
+    return True
+
+answer = is_associative
+""",
+    )
 
     def _check(self, is_associative) -> None:
         cases = [
@@ -329,6 +391,42 @@ def scan(a, b, op):
 
 answer = scan
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def scan(a, b, op):
+    # inclusive scan of the pairs (a_t, b_t) along the last axis; returns the b-parts
+    A, B = a.copy(), b.copy()
+    T, d = a.shape[-1], 1
+    while d < T:
+        # position t >= d: (A, B)_{t-d} • (A, B)_t, every position at once; t < d is complete already
+        A_new, B_new = op(A[..., :-d], B[..., :-d], A[..., d:], B[..., d:])
+        A = np.concatenate([A[..., :d], A_new], axis=-1)
+        B = np.concatenate([B[..., :d], B_new], axis=-1)
+        d += 1
+    return B
+
+answer = scan
+""",
+        """
+import numpy as np
+
+def scan(a, b, op):
+    # inclusive scan of the pairs (a_t, b_t) along the last axis; returns the b-parts
+    A, B = a.copy(), b.copy()
+    T, d = a.shape[-1], 1
+    while d < T:
+        # position t >= d: (A, B)_{t-d} • (A, B)_t, every position at once; t < d is complete already
+        A_new, B_new = op(A[..., d:], B[..., d:], A[..., :-d], B[..., :-d])
+        A = np.concatenate([A[..., :d], A_new], axis=-1)
+        B = np.concatenate([B[..., :d], B_new], axis=-1)
+        d *= 2
+    return B
+
+answer = scan
+""",
+    )
 
     def _check(self, scan) -> None:
         _refuse(scan, {"parallel_scan", "sequential_scan", "chunked_scan", "cumsum_scan", "log_space_scan"},
@@ -370,3 +468,6 @@ ex3 = MinGRUCoefficients()
 ex4 = ScanDepth()
 ex5 = IsAssociative()
 ex6 = ScanRounds()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ex6"]
