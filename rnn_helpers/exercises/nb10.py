@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, as_array, call_learner, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank
 
 
 def _reference_beam_step(scores, log_probs, width):
@@ -44,6 +44,35 @@ def beam_step(scores, log_probs, width):
     V = log_probs.shape[1]
     return total[best], best // V, best % V               # new scores, parent prefix, character
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def beam_step(scores, log_probs, width):
+    total = (scores[:, None] + log_probs).ravel()        # (K·V,) every prefix extended by every character
+    best = np.argsort(total, kind="stable")[:width]     # the `width` largest, best first
+    V = log_probs.shape[1]
+    return total[best], best // V, best % V               # new scores, parent prefix, character
+""",
+        """
+import numpy as np
+
+def beam_step(scores, log_probs, width):
+    total = (scores[:, None] + log_probs).ravel()        # (K·V,) every prefix extended by every character
+    best = np.argsort(-total, kind="stable")[:width]     # the `width` largest, best first
+    V = log_probs.shape[1]
+    return total[best], best % V, best // V               # new scores, parent prefix, character
+""",
+        """
+import numpy as np
+
+def beam_step(scores, log_probs, width):
+    total = log_probs.ravel()        # (K·V,) every prefix extended by every character
+    best = np.argsort(-total, kind="stable")[:width]     # the `width` largest, best first
+    V = log_probs.shape[1]
+    return total[best], best // V, best % V               # new scores, parent prefix, character
+""",
+    )
 
     def _check(self, beam_step) -> None:
         rng = np.random.default_rng(10)
@@ -113,6 +142,20 @@ import numpy as np
 def hard_alignment(alpha):
     return np.argmax(alpha, axis=1)   # for each output character (row), the source position it reads most
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def hard_alignment(alpha):
+    return np.argmax(alpha, axis=0)   # for each output character (row), the source position it reads most
+""",
+        """
+import numpy as np
+
+def hard_alignment(alpha):
+    return np.argmin(alpha, axis=1)   # for each output character (row), the source position it reads most
+""",
+    )
 
     def _check(self, hard_alignment) -> None:
         source, target, alpha = _alignment_case()
@@ -149,6 +192,20 @@ import numpy as np
 def additive_scores(s, h, W_a, U_a, v_a):
     return np.tanh(W_a @ s + h @ U_a.T) @ v_a    # e_j = v_aᵀ tanh(W_a s + U_a h_j), shape (T_k,)
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def additive_scores(s, h, W_a, U_a, v_a):
+    return (W_a @ s + h @ U_a.T) @ v_a    # e_j = v_aᵀ tanh(W_a s + U_a h_j), shape (T_k,)
+""",
+        """
+import numpy as np
+
+def additive_scores(s, h, W_a, U_a, v_a):
+    return h @ s    # e_j = v_aᵀ tanh(W_a s + U_a h_j), shape (T_k,)
+""",
+    )
 
     def _check(self, additive_scores) -> None:
         rng = np.random.default_rng(11)
@@ -196,6 +253,32 @@ def decoder_batch(targets, bos, eos, pad):
         outputs[b, : len(target) + 1] = list(target) + [eos]    # y_1, ..., y_T, eos
     return inputs, outputs
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def decoder_batch(targets, bos, eos, pad):
+    T = max(len(t) for t in targets) + 1                  # every target gains one symbol: bos in, eos out
+    inputs = np.full((len(targets), T), pad, dtype=int)
+    outputs = np.full((len(targets), T), pad, dtype=int)
+    for b, target in enumerate(targets):
+        inputs[b, : len(target) + 1] = list(target) + [eos]
+        outputs[b, : len(target) + 1] = list(target) + [eos]    # y_1, ..., y_T, eos
+    return inputs, outputs
+""",
+        """
+import numpy as np
+
+def decoder_batch(targets, bos, eos, pad):
+    T = max(len(t) for t in targets) + 1                  # every target gains one symbol: bos in, eos out
+    inputs = np.full((len(targets), T), pad, dtype=int)
+    outputs = np.full((len(targets), T), pad, dtype=int)
+    for b, target in enumerate(targets):
+        inputs[b, : len(target) + 1] = [bos] + list(target)     # bos, y_1, ..., y_T
+        outputs[b, : len(target) + 1] = [bos] + list(target)
+    return inputs, outputs
+""",
+    )
 
     @staticmethod
     def _reference(targets, bos, eos, pad, *, in_end=None, out_end=True, left=False):
@@ -400,6 +483,39 @@ def beam_search(step_fn, width, max_len, eos=0):
             break
     return beam
 """
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+def beam_search(step_fn, width, max_len, eos=0):
+    beam = [((), 0.0)]
+    for _ in range(max_len):
+        candidates = []
+        for prefix, score in beam:
+            if prefix and prefix[-1] == eos:
+                candidates.append((prefix, score))            # finished: kept as it is
+                continue
+            log_p = step_fn(list(prefix))                     # (V,) log-probabilities of the next symbol
+            candidates += [(prefix + (v,), score + float(log_p[v])) for v in range(len(log_p))]
+        beam = sorted(candidates, key=lambda c: c[1])[:width]
+        if all(p and p[-1] == eos for p, _ in beam):
+            break
+    return beam
+""",
+        """
+def beam_search(step_fn, width, max_len, eos=0):
+    beam = [((), 0.0)]
+    for _ in range(max_len):
+        candidates = []
+        for prefix, score in beam:
+            if prefix and prefix[-1] == eos:
+                pass                                          # finished prefixes extended like the others
+            log_p = step_fn(list(prefix))                     # (V,) log-probabilities of the next symbol
+            candidates += [(prefix + (v,), score + float(log_p[v])) for v in range(len(log_p))]
+        beam = sorted(candidates, key=lambda c: -c[1])[:width]
+        if all(p and p[-1] == eos for p, _ in beam):
+            break
+    return beam
+""",
+    )
 
     def _check(self, beam_search) -> None:
         from rnn_helpers import seq2seq
@@ -455,3 +571,6 @@ ex2 = HardAlignment()
 ex3 = AdditiveScore()
 ex4 = DecoderBatch()
 ex5 = BeamSearch()
+
+# the blank comes with the exercises: `from rnn_helpers.exercises.nb10 import ____, ex1, ...`
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5"]
