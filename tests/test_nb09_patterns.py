@@ -116,3 +116,35 @@ def test_the_matches_view_marks_the_selection_escapes_and_counts_the_rest():
         viz.pattern_matches_html(text, [(3, 40)])
     with pytest.raises(TypeError, match="text must be a string"):
         viz.pattern_matches_html(None, [])
+
+
+def test_the_corpus_explorer_colours_a_window_and_runs_the_query(monkeypatch):
+    import ipywidgets
+
+    from rnn_helpers import viz, widgets
+
+    model, vocab = planted_model()
+    text = corpus(seed=1)
+    rec = probe.record_text(model, vocab, text)
+    drawn = []
+    monkeypatch.setattr(viz, "text_heatmap_html", lambda shown, values, title=None: drawn.append((shown, title)))
+    box = widgets.corpus_explorer(rec, window=40)
+    assert isinstance(box, ipywidgets.VBox)
+    (_, _, unit), start, _, (pattern, _, cut, run), answer, matches = (
+        box.children[0].children, box.children[1], box.children[2], box.children[3].children, box.children[4],
+        box.children[5])
+    assert drawn[-1][0] == text[:40] and "unit 0" in drawn[-1][1]
+    unit.value = 2
+    assert "unit 2" in drawn[-1][1], "changing the unit redraws the text"
+    start.value = start.step
+    assert drawn[-1][0] == text[start.step : start.step + 40]
+    pattern.value, cut.value = r"\([^)]*", 0.5
+    run.click()
+    expected = [(m.start(), m.end()) for m in __import__("re").finditer(r"\([^)]*", text)]
+    assert unit.value == 0 and f"<b>{len(expected)}</b> places" in answer.value and "100%" in answer.value
+    assert matches.value.count('title="characters') == min(len(expected), 10)
+    pattern.value = "zz"
+    run.click()
+    assert answer.value.startswith("Cannot run this query: span 'zz' occurs 0 time(s)") and matches.value == ""
+    with pytest.raises(TypeError, match="recording must be a probe.Recording of one text"):
+        widgets.corpus_explorer(probe.record(model.rnn, np.zeros((1, 3, len(vocab)), dtype=np.float32)))

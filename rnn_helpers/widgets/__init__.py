@@ -13,7 +13,7 @@ from rnn_helpers.widgets.attention import streaming_cost_explorer
 from rnn_helpers.widgets.bidirectional import shift_explorer
 from rnn_helpers.widgets.gates import gate_explorer
 from rnn_helpers.widgets.gradients import gradient_flow_explorer
-from rnn_helpers.widgets.hidden_states import hidden_state_lab
+from rnn_helpers.widgets.hidden_states import corpus_explorer, hidden_state_lab
 from rnn_helpers.widgets.history import history_explorer
 from rnn_helpers.widgets.rnn import rnn_stepper
 from rnn_helpers.widgets.scans import scan_explorer
@@ -30,6 +30,7 @@ __all__ = [
     "shift_explorer",
     "streaming_cost_explorer",
     "hidden_state_lab",
+    "corpus_explorer",
     "forecast_explorer",
     "draw_forecast",
     "scan_explorer",

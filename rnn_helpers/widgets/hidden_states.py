@@ -105,3 +105,78 @@ def hidden_state_lab(model, vocab, texts, *, features=None, max_chars: int = 150
     out = widgets.interactive_output(draw, {arg: c[name] for arg, name in names.items()})
     menus = widgets.VBox([widgets.HBox([c["sample"], c["layer"], c["what"]]), widgets.HBox([c["feature"], c["unit"]])])
     return widgets.VBox([menus, c["box"], c["status"], out])
+
+
+def corpus_explorer(recording, *, window: int = 600, threshold: float = 0.3) -> widgets.VBox:
+    """Browse a long recorded text and query it: pick a layer, what to show and a unit, slide along the text,
+    and see a window of it coloured by the unit; type a regular expression (and pick its occurrence and a
+    threshold) to run a pattern query: the units on through that span and off around it, the count of places
+    where they are all on, and those places. The query sets the unit slider to its best-ranked unit.
+
+    ``recording``: a ``Recording`` of one text (``probe.record_text``, any length: a recording on disk is read
+    only where the window looks). Everything is recorded beforehand; moving a control colours one window.
+
+    Returns a ``VBox``: ``.children[0]`` the menus and unit slider, ``.children[1]`` the position slider,
+    ``.children[2]`` the coloured window (an ``Output``), ``.children[3]`` the query controls,
+    ``.children[4]`` the query's answer (``HTML``), ``.children[5]`` its matches (``HTML``). The explorer of
+    ``make explorer``; introduced in 09_hidden_state_lab.ipynb.
+    """
+    from rnn_helpers import probe
+
+    if not isinstance(recording, probe.Recording) or not isinstance(recording.text, str):
+        raise TypeError(f"recording must be a probe.Recording of one text (probe.record_text), got "
+                        f"{describe(recording)}")
+    text = recording.text
+    window = check_int("window", window, low=2)
+    names = recording.names()
+    layer = widgets.Dropdown(options=[(f"layer {k}", k) for k in range(recording.num_layers)],
+                             value=recording.num_layers - 1, description="layer")
+    what = widgets.Dropdown(options=names, value="hidden", description="state")
+    unit = widgets.IntSlider(value=0, min=0, max=recording.hidden_size - 1, description="unit")
+    start = widgets.IntSlider(value=0, min=0, max=max(len(text) - window, 0), step=max(window // 4, 1),
+                              description="position", layout=widgets.Layout(width="98%"))
+    pattern = widgets.Text(value=r"\n +", description="pattern", placeholder="a regular expression")
+    occurrence = widgets.BoundedIntText(value=0, min=0, max=10**9, description="occurrence")
+    cut = widgets.FloatSlider(value=threshold, min=-0.95, max=0.95, step=0.05, description="threshold")
+    run = widgets.Button(description="find units")
+    answer, matches = widgets.HTML(), widgets.HTML()
+
+    def draw(layer, what, j, a):
+        from IPython.display import display
+
+        values = recording.select(what, layer)[a : a + window, min(j, recording.hidden_size - 1)]
+        display(viz.text_heatmap_html(text[a : a + window], values,
+                                      title=f"layer {layer}, {what}, unit {j}: characters {a}..{a + len(values) - 1}"))
+
+    def ranges(change=None):  # a sigmoid gate's values lie in (0, 1), the cells anywhere
+        low, high = probe.value_range(recording.kind, what.value)
+        cut.min, cut.max = (-10.0, 10.0) if what.value == "cell" else (low + 0.05, high - 0.05)
+
+    def query(_=None):
+        try:
+            q = probe.pattern_query(recording, pattern.value, cut.value, what=what.value, layer=layer.value,
+                                    occurrence=occurrence.value)
+        except (ValueError, TypeError) as error:
+            answer.value, matches.value = f"Cannot run this query: {error}", ""
+            return
+        if not q.units:
+            answer.value = (f"No unit of layer {q.layer} ({what.value}) is on (>= {q.threshold:g}) through "
+                            f"characters {q.span[0]}..{q.span[1] - 1} and off just before and after them.")
+            matches.value = ""
+            return
+        precision, recall = q.agreement()
+        answer.value = (f"Units {q.unit_ids[:10]} of layer {q.layer} ({what.value}) are on through characters "
+                        f"{q.span[0]}..{q.span[1] - 1} and off around them. They are all on at <b>{q.count}</b> "
+                        f"places: {precision:.0%} of those overlap the pattern, and they cover {recall:.0%} of its "
+                        f"{len(q.occurrences)} occurrences.")
+        matches.value = viz.pattern_matches_html(text, q.matches, span=q.span, limit=10).data
+        unit.value = q.unit_ids[0]
+        start.value = min(max(q.span[0] - window // 4, 0), start.max)
+
+    what.observe(ranges, names="value")
+    run.on_click(query)
+    out = widgets.interactive_output(draw, {"layer": layer, "what": what, "j": unit, "a": start})
+    return widgets.VBox([
+        widgets.HBox([layer, what, unit]), start, out,
+        widgets.HBox([pattern, occurrence, cut, run]), answer, matches,
+    ])
