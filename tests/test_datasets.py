@@ -174,7 +174,7 @@ def test_plays_are_chosen_by_key_or_title_in_the_order_given():
         ("first", "female", 4275, "mary"),
         ("first", "male", 1219, "james"),
         ("first", "both", 5163, "james"),
-        ("last", "both", 88799, "smith"),
+        ("last", "both", 20000, "smith"),
     ],
 )
 def test_names_counts_and_order(kind, sex, count, first):
@@ -593,7 +593,7 @@ def _python_loop_seconds() -> float:
 def test_loaders_are_fast():
     """Each loader costs at most 50 times a fixed Python loop timed alongside it (never an absolute time:
     a loaded machine slows both). Measured on a quiet 2-core machine: the loop about 0.02 s, the surnames
-    (88,799 names) about 0.25 s and each other file under 0.05 s, so the slowest is about 12 loops; on the
+    (20,000 names) about 0.25 s and each other file under 0.05 s, so the slowest is about 12 loops; on the
     same machine under a load of 25, the loop took 0.4 s and the surnames 1.8 s (4.5 loops)."""
     timings = {}
     for name, load in LOADERS:

@@ -36,11 +36,12 @@ from rnn_helpers import ctc  # noqa: E402
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--steps", type=int, default=1500)
-    parser.add_argument("--hidden", type=int, default=32)
-    parser.add_argument("--layers", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=4000)
+    parser.add_argument("--warmup", type=int, default=1000, help="steps of 1-2 letter words at 10-20 dB first")
+    parser.add_argument("--hidden", type=int, default=64)
+    parser.add_argument("--layers", type=int, default=1)
     parser.add_argument("--batch", type=int, default=32)
-    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--lr", type=float, default=1e-2, help="divided by 3 for the last fifth of the steps")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "ctc_morse_bilstm.pt")
     args = parser.parse_args(argv)
@@ -51,15 +52,14 @@ def main(argv=None) -> int:
     model = ctc.CTCTagger(args.hidden, args.layers)
     start = time.perf_counter()
 
-    def checkpoint(step, m):
-        """Every 100 steps, the weights so far (deterministic: equal to the result of ``--steps step``)."""
-        if step % 100 == 0 and step < args.steps:
-            ctc.save_tagger(m, args.out.with_suffix(".partial.pt"),
-                            info={"steps": step, "command": f"python tools/train_ctc.py --steps {step}"})
-            print(f"  step {step}: checkpoint saved", flush=True)
+    def checkpoint(step, m, loss):
+        """Every 250 steps, the loss of that step and the weights so far (a partial run to resume reading)."""
+        if step % 250 == 0 and step < args.steps:
+            ctc.save_tagger(m, args.out.with_suffix(".partial.pt"), info={"steps": step})
+            print(f"  step {step}: loss {loss:.3f}, checkpoint saved", flush=True)
 
     losses = ctc.train_ctc_tagger(model, args.steps, batch_size=args.batch, lr=args.lr, seed=args.seed,
-                                  callback=checkpoint)
+                                  warmup_steps=args.warmup, lr_drop_at=int(0.8 * args.steps), callback=checkpoint)
     minutes = (time.perf_counter() - start) / 60
     info = {
         "python": platform.python_version(),
@@ -68,11 +68,14 @@ def main(argv=None) -> int:
         "steps": args.steps,
         "batch": args.batch,
         "lr": args.lr,
+        "warmup": args.warmup,
+        "hidden": args.hidden,
+        "layers": args.layers,
         "train_loss_last100": round(float(np.mean(losses[-100:])), 4),
         "minutes": round(minutes, 1),
         "command": " ".join(["python tools/train_ctc.py", *(argv if argv is not None else sys.argv[1:])]),
     }
-    path = ctc.save_tagger(model, args.out, info=info)
+    path = ctc.save_tagger(model, args.out, info=info, half=True)
     data = path.read_bytes()
     print(f"trained {args.steps} steps in {minutes:.1f} min; train loss {info['train_loss_last100']} (last 100)")
     print(f"wrote {path}: {len(data)} bytes, SHA-256 {hashlib.sha256(data).hexdigest()}")
