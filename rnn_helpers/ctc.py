@@ -262,8 +262,8 @@ def curriculum_stage(step: int, steps: int, warmup_steps: int) -> tuple[tuple[in
 
     Steps ``1..warmup_steps`` read one- and two-letter words at 10 to 20 dB, where a letter's dots and dashes
     stand out; after that, words of 2 to 4 letters, with the SNR interval sliding from [10, 20] dB down to
-    [-10, 10] dB over half of the remaining steps and staying there. (Without the warm-up, our runs sat for
-    1,200 steps on the plateau where the network emits one letter whatever it hears.)
+    [-10, 10] dB over half of the remaining steps and staying there (tools/train_ctc.py tells which recipes
+    without it stalled on the plateau where the network emits one letter whatever it hears).
     """
     if step <= warmup_steps:
         return (1, 2), (10.0, 20.0)

@@ -332,6 +332,44 @@ def test_ctc_tagger_learns_and_saves(tmp_path):
         ctc.transcribe(torch.nn.Linear(1, 1), batch)
 
 
+def test_ctc_curriculum_and_half_precision_round_trip(tmp_path):
+    # the curriculum: easy words first, then the noise interval slides down and stays at [-10, 10] dB
+    assert ctc.curriculum_stage(1, 100, 20) == ((1, 2), (10.0, 20.0))
+    assert ctc.curriculum_stage(20, 100, 20) == ((1, 2), (10.0, 20.0))
+    lengths, (low, high) = ctc.curriculum_stage(40, 100, 20)  # halfway down the slide
+    assert lengths == (2, 4) and low == pytest.approx(0.0) and high == pytest.approx(15.0)
+    assert ctc.curriculum_stage(100, 100, 20) == ((2, 4), (-10.0, 10.0))
+    steps_seen = []
+    torch.manual_seed(0)
+    model = ctc.CTCTagger(4, 1)
+    losses = ctc.train_ctc_tagger(model, 6, batch_size=4, lr=1e-2, seed=0, warmup_steps=3, lr_drop_at=5,
+                                  callback=lambda step, m, loss: steps_seen.append((step, loss)))
+    assert [s for s, _ in steps_seen] == [1, 2, 3, 4, 5, 6] and [v for _, v in steps_seen] == losses
+    with pytest.raises(ValueError, match="warmup_steps"):
+        ctc.train_ctc_tagger(model, 2, warmup_steps=-1)
+    # float16 storage halves the file and load_tagger rebuilds a float32 model equal to the rounded weights
+    full = ctc.save_tagger(model, tmp_path / "full.pt", info={"steps": 6})
+    half = ctc.save_tagger(model, tmp_path / "half.pt", info={"steps": 6}, half=True)
+    loaded = ctc.load_tagger(half)
+    stored = torch.load(half, weights_only=True)["state_dict"]
+    assert all(v.dtype == torch.float16 for v in stored.values()) and loaded.info == {"steps": 6}
+    assert all(v.dtype == torch.float32 for v in torch.load(full, weights_only=True)["state_dict"].values())
+    for name, value in model.state_dict().items():
+        assert loaded.state_dict()[name].dtype == torch.float32
+        assert torch.equal(loaded.state_dict()[name], value.half().float())
+    torch.save({"format": "something else"}, tmp_path / "other.pt")
+    with pytest.raises(ValueError, match="ctc_tagger/1"):
+        ctc.load_tagger(tmp_path / "other.pt")
+
+
+def test_shipped_ctc_decoder_loads_and_reads_clean_morse():
+    decoder = ctc.load_tagger()
+    assert decoder.info["steps"] > 0 and not decoder.training
+    words = ctc.random_words(20, np.random.default_rng(3))
+    clean = ctc.morse_batch(words, np.random.default_rng(4), snr_db=20)
+    assert ctc.character_error_rate(words, ctc.transcribe(decoder, clean)) < 0.05
+
+
 def test_shipped_shakespeare_model_loads():
     bundle = generation.load_shakespeare_lm()
     assert bundle.model.vocab_size == len(bundle.vocab) == 76 and bundle.info["steps"] > 0

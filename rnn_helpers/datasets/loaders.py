@@ -21,7 +21,7 @@ from rnn_helpers._checks import check_bool, check_choice, check_int, describe
 
 # File name -> (size in bytes, SHA-256), as written by tools/build_data.py (charlm_python_lstm.pt: by
 # tools/train_pretrained.py; ch12_models.pt: by tools/train_ch12.py;
-# seq2seq_dates.pt: by tools/train_seq2seq.py). Checked on every load.
+# seq2seq_dates.pt: by tools/train_seq2seq.py; ctc_morse_bilstm.pt: by tools/train_ctc.py). Checked on every load.
 DATA_FILES = MappingProxyType(
     {
         "census1990_female_first.txt": (
@@ -47,6 +47,10 @@ DATA_FILES = MappingProxyType(
         "charlm_shakespeare_lstm.pt": (
             465269,
             "9352d62173cea328f6f26dcf6c5c12eacde5ab3ffd8707b6494ed2dbe3ea3007",
+        ),
+        "ctc_morse_bilstm.pt": (
+            80085,
+            "1e8cf4c91595051204f47810b0dd438f0603260006ac0a8c70684d7532d6203b",
         ),
         "python_license_3.11.7.txt": (
             13936,
