@@ -9,35 +9,23 @@ to build/slides/rise-course/ first: the test never writes into the course's note
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("RNN_COURSE_CHROMIUM", "/usr/bin/chromium")
+sys.path.insert(0, str(ROOT / "tests"))
+import browser_support  # noqa: E402
+
 WORK = ROOT / "build" / "slides" / "rise-course"
 SHOTS = ROOT / "build" / "slides" / "screenshots"
 CHAPTER = "03_vanilla_rnn.ipynb"  # its first section opens with display mathematics
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-dev-shm-usage"]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package `chromium` (.ci/run does) "
-                "to run the browser test of RISE", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+if browser_support.missing_browser():
+    pytest.skip(f"{browser_support.missing_browser()}: the browser test of RISE did not run", allow_module_level=True)
+import playwright.sync_api as playwright_api  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -45,38 +33,8 @@ def lab():
     shutil.rmtree(WORK, ignore_errors=True)
     (WORK / "notebooks").mkdir(parents=True)
     shutil.copy2(ROOT / "notebooks" / CHAPTER, WORK / "notebooks" / CHAPTER)
-    port, token = free_port(), os.urandom(16).hex()
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={WORK / 'notebooks'}", "--LabApp.expose_app_in_browser=True"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    env = {**os.environ, "RNN_COURSE_THREADS": "1", "JUPYTERLAB_SETTINGS_DIR": str(WORK / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(WORK / "workspaces")}
-    log = open(WORK / "jupyterlab.log", "w")
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=WORK)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, "JupyterLab exited: see build/slides/rise-course/jupyterlab.log"
-            assert time.monotonic() < deadline, "JupyterLab did not answer within 120 s"
-            time.sleep(1)
-        yield base, token
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
+    with browser_support.jupyterlab(WORK / "notebooks", WORK) as server:
+        yield server
 
 
 @pytest.fixture()
@@ -84,7 +42,8 @@ def page(lab):
     base, _ = lab
     attempted, errors = [], []
     with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        browser = p.chromium.launch(executable_path=browser_support.CHROMIUM, headless=True,
+                                    args=browser_support.CHROMIUM_FLAGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900})
 
         def local_only(route):

@@ -16,42 +16,27 @@ course's notebooks.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import socket
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+import browser_support  # noqa: E402
+
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 BUILD = ROOT / "build" / "browser"
 SETTINGS = ROOT / "jupyter" / "lab" / "settings"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-dev-shm-usage"]
 RUN_TIMEOUT_S = 300  # one notebook, run all; the slowest takes about 40 s alone
 REDRAW_TIMEOUT_MS = 20_000  # "within a few seconds" when alone; the slack is for a machine shared with others
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"no Chromium at {CHROMIUM}: install Debian's chromium (apt-get install chromium) "
-                "or set CHROMIUM; the browser test did not run", allow_module_level=True)
-try:
-    from playwright.sync_api import sync_playwright
-except ImportError:  # pragma: no cover - the dev requirements install it
-    pytest.skip("the playwright package is not installed (pip install -r requirements-dev.txt)",
-                allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+if browser_support.missing_browser():
+    pytest.skip(f"{browser_support.missing_browser()}; the browser test did not run", allow_module_level=True)
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -63,52 +48,15 @@ def lab():
     for path in NOTEBOOKS:
         shutil.copy2(path, course / "notebooks" / path.name)
     shutil.copy2(ROOT / "requirements.txt", course / "requirements.txt")  # 00 compares versions with it
-    port, token = free_port(), os.urandom(16).hex()
-    log = open(BUILD / "jupyterlab.log", "w")
-    cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser", f"--ServerApp.port={port}",
-           "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={course / 'notebooks'}", f"--LabApp.app_settings_dir={SETTINGS}",
-           "--LabApp.expose_app_in_browser=True", "--ServerApp.port_retries=0"]
-    if os.geteuid() == 0:
-        cmd.append("--allow-root")
-    # fresh user settings and workspaces, as on a learner's first start: only the course's settings apply
-    env = {**os.environ, "RNN_COURSE_THREADS": "1", "JUPYTERLAB_SETTINGS_DIR": str(BUILD / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(BUILD / "workspaces")}
-    shutil.rmtree(BUILD / "user-settings", ignore_errors=True)
-    shutil.rmtree(BUILD / "workspaces", ignore_errors=True)
-    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=course)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                    if r.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"JupyterLab did not start; see {BUILD / 'jupyterlab.log'}")
-            time.sleep(0.5)
+    with browser_support.jupyterlab(course / "notebooks", BUILD,
+                                    extra_args=[f"--LabApp.app_settings_dir={SETTINGS}"]) as (base, token):
         yield {"base": base, "token": token}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with sync_playwright() as p, browser_support.chromium(p) as chromium:
+        yield chromium
 
 
 # JavaScript run in the page. The notebook panel is window.jupyterapp.shell.currentWidget.
