@@ -103,3 +103,32 @@ def test_ex4_solution_equals_a_direct_computation_on_an_lstm():
 def test_hints_and_solutions_exist(exercise):
     assert len(exercise.hints) >= 2 and "Hint (hint 1 of" in str(exercise.hint_text())
     assert "```python" in str(exercise.solution_text())
+
+
+def test_masked_loss_is_torchs_ignore_index_and_names_the_mistake():
+    import torch
+
+    e = nb01.ex5
+    masked_loss = e.reference()
+    for lengths, seed in (([3, 5, 1, 4], 0), ([2, 2], 1), ([6], 2)):
+        logits, targets, lengths = nb01.ragged_batch(lengths, seed=seed)
+        ignored = torch.tensor(targets)
+        ignored[torch.arange(targets.shape[1])[None, :] >= torch.tensor(lengths)[:, None]] = -100
+        expected = torch.nn.functional.cross_entropy(torch.tensor(logits).transpose(1, 2), ignored)
+        mean, per_sequence = masked_loss(logits, targets, lengths)
+        assert abs(mean - expected.item()) < 1e-10
+        assert per_sequence.shape == lengths.shape
+    assert e.check(masked_loss).correct
+    messages = [e.check(w).message for w in e.wrong_answers()]
+    assert "divides by B·T_max" in messages[0]
+    assert "mean of the per-sequence losses" in messages[1]
+    assert "leaves out the last real step" in messages[2]
+    assert "nan or inf" in messages[3]
+    assert "pair" in e.check(lambda lo, t, le: 1.0).message
+    assert "(B,)" in e.check(lambda lo, t, le: (1.0, np.zeros(2))).message
+
+
+def test_ragged_batch_puts_garbage_only_on_the_padding():
+    logits, targets, lengths = nb01.ragged_batch([2, 4], V=3, seed=0)
+    assert logits.shape == (2, 4, 3) and targets.shape == (2, 4) and lengths.tolist() == [2, 4]
+    assert np.abs(logits[0, 2:]).min() == 1e4 and np.abs(logits[0, :2]).max() < 100 and np.abs(logits[1]).max() < 100

@@ -94,3 +94,36 @@ def test_clip_by_norm_rejects_per_array_value_and_upscaling():
     status, message = _status(nb04.ex4, lambda grads, c: grads[0])
     assert status == INCORRECT and "Return a list of 2 arrays" in message
     assert _status(nb04.ex4, lambda grads, c: ____)[0] == NOT_ATTEMPTED
+
+
+def test_truncated_bptt_assignment_inspects_every_chunk_and_names_the_mistake():
+    e = nb04.ex5
+    wrong = e.wrong_answers()
+    messages = [e.check(w) for w in wrong]
+    assert all(v.status == "incorrect" for v in messages), messages
+    assert "state.detach()" in messages[0].message
+    assert "does not start from the state chunk 0 ended in" in messages[1].message
+    assert "NEXT characters" in messages[2].message and "zero_grad" in messages[3].message
+    assert "never updates the weights" in messages[4].message
+
+    def skips_a_chunk(model, optimizer, streams, L):
+        reference = e.reference()
+        return reference(model, optimizer, streams[:, L:], L)  # starts at the second chunk
+
+    assert "Chunk 0 is not streams[:, 0:25]" in e.check(skips_a_chunk).message
+
+
+def test_truncated_bptt_data_and_the_carried_loss():
+    import torch
+
+    from rnn_helpers.models import CharLM
+
+    train, test, V = nb04.tbptt_task()
+    assert train.shape == (16, 500) and test.shape == (16, 125) and train.dtype == torch.int64
+    torch.manual_seed(0)
+    model = CharLM(V, 8, cell="rnn")
+    # an untrained model is close to uniform: about log V nats per character
+    assert abs(nb04.carried_loss(model, test, 25) - np.log(V)) < 0.3
+    # reading in chunks with the state carried gives the same loss as reading the whole row at once
+    whole = nb04.carried_loss(model, test, test.shape[1])
+    assert abs(nb04.carried_loss(model, test, 7) - whole) < 1e-5

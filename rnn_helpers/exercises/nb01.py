@@ -5,7 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, expect_equal, is_blank
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    expect_callable,
+    expect_equal,
+    is_blank,
+)
 
 
 def answer_kind(value) -> str:
@@ -186,10 +195,120 @@ def last_layer_state(h_n, num_layers, bidirectional):
                                 "h_n[0] is the FIRST layer; the last layer is at the end.")
 
 
+def _masked_reference(logits: np.ndarray, targets: np.ndarray, lengths: np.ndarray) -> tuple[float, np.ndarray]:
+    z = logits - logits.max(axis=-1, keepdims=True)
+    log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))  # (B, T, V)
+    safe = np.where(targets >= 0, targets, 0)
+    nll = -np.take_along_axis(log_p, safe[..., None], axis=-1)[..., 0]  # (B, T)
+    mask = np.arange(logits.shape[1])[None, :] < lengths[:, None]  # (B, T)
+    per_sequence = (nll * mask).sum(axis=1) / np.maximum(lengths, 1)
+    return float((nll * mask).sum() / max(mask.sum(), 1)), per_sequence
+
+
+def ragged_batch(lengths, V: int = 6, seed: int = 0, scale: float = 3.0):
+    """A padded batch for exercise 5: logits (B, T_max, V), targets (B, T_max) and lengths (B,). Past each
+    sequence's end the targets hold random ids and the logits are garbage (huge), as a model's outputs on
+    padding are: a masked loss must not see them. Introduced in 01_sequential_data.ipynb."""
+    rng = np.random.default_rng(seed)
+    lengths = np.asarray(lengths, dtype=int)
+    B, T = len(lengths), int(lengths.max())
+    logits = scale * rng.standard_normal((B, T, V))
+    targets = rng.integers(0, V, size=(B, T))
+    pad = np.arange(T)[None, :] >= lengths[:, None]  # (B, T): True on the padding
+    logits[pad] = rng.choice([-1e4, 1e4], size=(int(pad.sum()), V))
+    return logits, targets, lengths
+
+
+class MaskedLoss(Exercise):
+    title = "Exercise 5 (assignment): the loss of a padded batch, padding left out"
+    shapes = ("Here logits is (B, T_max, V), targets (B, T_max) and lengths (B,); a mask built from the lengths is "
+              "(B, T_max): np.arange(T_max)[None, :] < lengths[:, None].")
+    hints = (
+        "Three steps: the log-probabilities log softmax(logits) over the last axis (subtract each row's maximum "
+        "first, so that logits of 10⁴ do not overflow); pick the log-probability of each target with "
+        "np.take_along_axis; a mask (B, T_max) that is True on the real steps only.",
+        "The mean is over the real tokens: sum the masked negative log-probabilities and divide by the number of "
+        "real tokens (not by B·T_max, and not the mean of the per-sequence means). The per-sequence losses divide "
+        "each row's sum by its own length. Multiplying by the mask is not enough where the padding holds inf: "
+        "select with np.where, or give the padded positions a harmless value before the softmax.",
+    )
+    solution_code = """
+import numpy as np
+
+def masked_loss(logits, targets, lengths):
+    B, T, V = logits.shape
+    mask = np.arange(T)[None, :] < lengths[:, None]                        # (B, T): True on real steps
+    z = np.where(mask[..., None], logits, 0.0)                              # padding: harmless values
+    z = z - z.max(axis=-1, keepdims=True)                                   # stable log-softmax
+    log_p = z - np.log(np.exp(z).sum(axis=-1, keepdims=True))               # (B, T, V)
+    nll = -np.take_along_axis(log_p, targets[..., None], axis=-1)[..., 0]   # (B, T)
+    nll = np.where(mask, nll, 0.0)                                          # padding does not count
+    return nll.sum() / mask.sum(), nll.sum(axis=1) / lengths                # per token; per sequence (B,)
+"""
+    mistakes = (
+        solution_code.replace("nll.sum() / mask.sum(), nll.sum(axis=1) / lengths",
+                              "nll.sum() / (B * T), nll.sum(axis=1) / T"),
+        solution_code.replace("nll.sum() / mask.sum(), nll.sum(axis=1) / lengths",
+                              "(nll.sum(axis=1) / lengths).mean(), nll.sum(axis=1) / lengths"),
+        solution_code.replace("mask = np.arange(T)[None, :] < lengths[:, None]",
+                              "mask = np.arange(T)[None, :] < lengths[:, None] - 1"),
+        """
+import numpy as np
+
+def masked_loss(logits, targets, lengths):
+    B, T, V = logits.shape
+    mask = np.arange(T)[None, :] < lengths[:, None]
+    p = np.exp(logits) / np.exp(logits).sum(axis=-1, keepdims=True)   # overflows on large logits
+    nll = -np.log(np.take_along_axis(p, targets[..., None], axis=-1)[..., 0]) * mask
+    return nll.sum() / mask.sum(), nll.sum(axis=1) / lengths
+""",
+    )
+
+    def _check(self, masked_loss) -> None:
+        expect_callable(masked_loss)
+        cases = (([3, 5, 1, 4], 0), ([2, 2, 2], 1), ([7], 2), ([1, 6, 6, 2, 3], 3))
+        for lengths, seed in cases:
+            logits, targets, lengths = ragged_batch(lengths, seed=seed)
+            with np.errstate(all="ignore"):
+                result = masked_loss(logits.copy(), targets.copy(), lengths.copy())
+            if is_blank(result):
+                raise NotAttempted("masked_loss still returns ____.")
+            if not isinstance(result, tuple | list) or len(result) != 2:
+                raise Incorrect("masked_loss should return a pair (mean over real tokens, per-sequence losses (B,)); "
+                                f"it returned {type(result).__name__}.")
+            loss = as_array(result[0], "masked_loss's mean", shape=())
+            per_seq = as_array(result[1], "masked_loss's per-sequence losses", shape=lengths.shape, meaning="(B,)")
+            expected, expected_seq = _masked_reference(logits, targets, lengths)
+            case = f"For lengths {lengths.tolist()}"
+            if not np.all(np.isfinite(loss)) or not np.all(np.isfinite(per_seq)):
+                raise Incorrect(f"{case} your loss is nan or inf: the padding holds huge logits (a model's outputs "
+                                "there are anything), so exp overflows. Subtract each row's maximum before np.exp, "
+                                "and keep the padded positions out of the softmax (np.where).")
+            if np.allclose(loss, expected, rtol=1e-9, atol=1e-12) and np.allclose(per_seq, expected_seq, rtol=1e-9):
+                continue
+            if len(set(lengths.tolist())) > 1 and np.isclose(float(loss), expected_seq.mean(), rtol=1e-9):
+                raise Incorrect(f"{case} your mean is the mean of the per-sequence losses: every sequence then "
+                                "weighs the same, and a character of a short name counts more than one of a long "
+                                "name. Average over the real tokens: total loss / number of real tokens.")
+            shorter = _masked_reference(logits, targets, lengths - 1)
+            if np.isclose(float(loss), shorter[0], rtol=1e-9) and not np.isclose(expected, shorter[0]):
+                raise Incorrect(f"{case} your mask leaves out the last real step of every sequence: step t is real "
+                                "when t < length.")
+            if np.isclose(float(loss), expected * lengths.sum() / lengths.size / lengths.max(), rtol=1e-9):
+                raise Incorrect(f"{case} your mean divides by B·T_max: the padded positions count in the "
+                                "denominator. Divide by the number of real tokens.")
+            if not np.allclose(per_seq, expected_seq, rtol=1e-9, atol=1e-12):
+                raise Incorrect(f"{case} the per-sequence losses are not each sequence's mean over its own real "
+                                "steps: padding must not count, and each row divides by its own length.")
+            raise Incorrect(f"{case} your mean loss counts the padding or divides by the wrong number: only the "
+                            "real tokens count, each once.")
+
+
 ex1 = PaddedShape()
 ex2 = WindowCount()
 ex3 = ChronologicalSplit()
 ex4 = LastLayerState()
+ex5 = MaskedLoss()
 
 # the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
-__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ragged_batch"]

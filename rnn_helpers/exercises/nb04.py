@@ -247,10 +247,233 @@ def clip_by_norm(grads, max_norm):
                 expect_close(f"For {name}, array {k}", g, e, rtol=1e-5, atol=1e-12)
 
 
+# ------------------------------------------------------------------------------------------ the assignment
+def tbptt_task(n_train: int = 8_000, n_test: int = 2_000, streams: int = 16):
+    """The assignment's data: the start of *Hamlet* as ``streams`` parallel rows of character ids, for training
+    ``(streams, n_train // streams)`` and for testing the text that follows ``(streams, n_test // streams)``
+    (int64 tensors), and the vocabulary size V. Introduced in 04_vanishing_exploding.ipynb."""
+    import torch
+
+    from rnn_helpers import datasets
+
+    text = datasets.load_shakespeare(["Hamlet"])[: n_train + n_test]
+    vocab = datasets.Vocabulary.from_text(text)
+    ids = torch.from_numpy(vocab.encode(text).astype(np.int64))
+    train = ids[:n_train].reshape(streams, -1)  # row b is one contiguous stretch of the text   (B, N/B)
+    test = ids[n_train : n_train + n_test].reshape(streams, -1)
+    return train, test, len(vocab)
+
+
+def carried_loss(model, streams, L: int = 32) -> float:
+    """Mean next-character cross-entropy (nats/char) of ``model`` (a ``CharLM``) on ``streams`` (B, N) read in
+    chunks of L with the state carried, without gradients. Introduced in 04_vanishing_exploding.ipynb."""
+    import torch
+
+    X, Y = streams[:, :-1], streams[:, 1:]
+    state, total, count = None, 0.0, 0
+    with torch.no_grad():
+        for s in range(0, X.shape[1], L):
+            logits, state = model(X[:, s : s + L], state)
+            total += torch.nn.functional.cross_entropy(logits.transpose(1, 2), Y[:, s : s + L], reduction="sum").item()
+            count += Y[:, s : s + L].numel()
+    return total / count
+
+
+class _Recorder:
+    """Wraps a CharLM and its optimizer to record what the learner's loop does: the chunks it reads, the state
+    each chunk starts from, and whether each update uses the gradient of its own chunk alone."""
+
+    def __init__(self, model, optimizer, streams, L: int):
+        import torch
+
+        self.model, self.optimizer, self.torch = model, optimizer, torch
+        self.streams, self.L = streams, L
+        self.calls: list[dict] = []
+        self.steps = 0
+
+    def __call__(self, X, state=None):
+        torch = self.torch
+        if state is not None and not isinstance(state, torch.Tensor):
+            raise Incorrect("The state passed to the model should be the tensor it returned; got "
+                            f"{type(state).__name__}.")
+        record = {"X": X.detach().clone(), "state_in": None if state is None else state.detach().clone(),
+                  "state_in_has_graph": state is not None and state.grad_fn is not None}
+        self.inspect(len(self.calls), record)
+        logits, state_out = self.model(X, state)
+        record["state_out"] = state_out.detach().clone()
+        self.calls.append(record)
+        return logits, state_out
+
+    def inspect(self, k: int, call: dict) -> None:
+        """Chunk k as the loop reads it: the right piece of the streams, starting from the right state."""
+        torch, streams, L = self.torch, self.streams, self.L
+        X = call["X"]
+        if X.ndim != 2 or X.shape[0] != streams.shape[0]:
+            raise Incorrect("Each chunk should hold every stream (all B rows), L steps of each: streams[:, s:s+L].")
+        s = k * L
+        if s >= streams.shape[1] or not torch.equal(X, streams[:, s : s + X.shape[1]]):
+            raise Incorrect(f"Chunk {k} is not streams[:, {s}:{s + L}]: read the streams in order, L steps at a "
+                            "time, so that each chunk continues where the previous one ended.")
+        if k == 0:
+            if call["state_in"] is not None and call["state_in"].abs().max() > 0:
+                raise Incorrect("The first chunk should start from no state (None, or zeros).")
+            return
+        if call["state_in"] is None or not torch.allclose(call["state_in"], self.calls[k - 1]["state_out"]):
+            raise Incorrect(f"Chunk {k} does not start from the state chunk {k - 1} ended in: carry the state "
+                            "(logits, state = model(X, state)) instead of starting each chunk afresh.")
+        if call["state_in_has_graph"]:
+            raise Incorrect("The state you carry still holds the previous chunk's graph: detach it "
+                            "(state = state.detach()) right after the forward pass.")
+
+    def parameters(self):
+        return self.model.parameters()
+
+    def zero_grad(self, *args, **kwargs):
+        return self.model.zero_grad(*args, **kwargs)
+
+    def train(self, mode=True):
+        self.model.train(mode)
+        return self
+
+    def eval(self):
+        self.model.eval()
+        return self
+
+    def step(self):
+        """Before the update: is the gradient that of the last chunk's loss alone (up to a common scale, for
+        clipping)? A gradient that kept the previous chunks' (no zero_grad) is not."""
+        torch = self.torch
+        last = self.calls[-1]
+        X = last["X"]
+        params = [p for p in self.model.parameters()]
+        got = [p.grad.detach().clone() if p.grad is not None else torch.zeros_like(p) for p in params]
+        with torch.enable_grad():
+            logits, _ = self.model(X, last["state_in"])
+            target = self.targets_for(X)
+            if target is not None:
+                loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
+                fresh = torch.autograd.grad(loss, params)
+                g, f = torch.cat([t.flatten() for t in got]), torch.cat([t.flatten() for t in fresh])
+                cosine = float(g @ f / (g.norm() * f.norm() + 1e-30))
+                if cosine < 0.999:
+                    raise Incorrect("The gradient used for an update is not the gradient of its own chunk's loss: "
+                                    "either the loss does not compare with the NEXT characters (Y = X shifted by "
+                                    "one), or the gradients of earlier chunks pile up (call optimizer.zero_grad() "
+                                    "before backward).")
+        self.steps += 1
+        self.optimizer.step()
+
+    targets_for = staticmethod(lambda X: None)  # set by the checker: the true next characters of a chunk
+
+
+class TruncatedBPTT(Exercise):
+    title = "Exercise 5 (assignment): truncated BPTT, state carried and detached, to a target loss"
+    L, hidden, lr, passes = 25, 48, 2e-2, 3
+    # nats/char on the held-out text after the passes: the reference reaches 2.43-2.45 (seeds 0-2), an untrained
+    # model scores 4.2, and one that never steps stays there
+    target = 2.6
+    hints = (
+        "Walk along the streams in chunks: X = streams[:, s:s+L] and its targets Y = streams[:, s+1:s+L+1], for "
+        "s = 0, L, 2L, … while there is a next character. Start with state = None and pass the state the model "
+        "returned for one chunk into the next: logits, state = model(X, state).",
+        "Right after the forward pass, state = state.detach(): the next chunk starts from its value but the "
+        "gradient stops there. Then the usual three steps on the loss of this chunk: optimizer.zero_grad(), "
+        "loss.backward(), optimizer.step(). The loss is the cross-entropy of logits (B, L, V) against Y (B, L).",
+    )
+    solution_code = """
+import torch
+import torch.nn.functional as F
+
+def train_tbptt(model, optimizer, streams, L):
+    # one pass over streams (B, N) in chunks of L; returns the loss of every chunk
+    state, losses = None, []
+    for s in range(0, streams.shape[1] - 1, L):
+        X, Y = streams[:, s : s + L], streams[:, s + 1 : s + L + 1]    # (B, L) each; Y is X shifted by one
+        X = X[:, : Y.shape[1]]                                         # the last chunk may be shorter
+        # forward, from where the previous chunk ended
+        logits, state = model(X, state)                                # (B, L, V)
+        state = state.detach()                                         # keep the value, cut the graph
+        loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), Y.reshape(-1))
+        # backward, within this chunk only
+        optimizer.zero_grad()
+        loss.backward()
+        # update
+        optimizer.step()
+        losses.append(loss.item())
+    return losses
+"""
+    mistakes = (
+        solution_code.replace("state = state.detach()  ", "pass  "),
+        solution_code.replace("logits, state = model(X, state)", "logits, state = model(X, None)"),
+        solution_code.replace("F.cross_entropy(logits.reshape(-1, logits.shape[-1]), Y.reshape(-1))",
+                              "F.cross_entropy(logits.reshape(-1, logits.shape[-1]), X.reshape(-1))"),
+        solution_code.replace("        optimizer.zero_grad()\n", ""),
+        solution_code.replace("        optimizer.step()\n", ""),
+    )
+
+    def _check(self, train_tbptt) -> None:
+        import torch
+
+        from rnn_helpers.models import CharLM
+
+        expect_callable(train_tbptt)
+        train, test, V = tbptt_task()
+        L = self.L
+        torch.manual_seed(0)
+        model = CharLM(V, self.hidden, cell="rnn")
+        optimizer = torch.optim.Adam(model.parameters(), lr=self.lr)
+        recorder = _Recorder(model, optimizer, train, L)
+        recorder.targets_for = self._targets(train, L)
+        for _ in range(self.passes):
+            try:
+                losses = train_tbptt(recorder, recorder, train.clone(), L)
+            except RuntimeError as err:
+                if "backward through the graph a second time" in str(err):
+                    raise Incorrect("backward() tried to go back into the previous chunk, whose graph is gone: "
+                                    "detach the state after each forward pass (state = state.detach()).") from err
+                raise
+            if is_blank(losses):
+                raise NotAttempted("train_tbptt still returns ____.")
+            self._after_pass(recorder, train, L, losses)
+            recorder.calls.clear()
+        loss = carried_loss(model, test, L)
+        if loss > self.target:
+            raise Incorrect(f"After {self.passes} passes your model's held-out loss is {loss:.2f} nats/char; the "
+                            f"target is {self.target}. Check the loss (targets shifted by one), zero_grad, backward "
+                            "and step.")
+
+    @staticmethod
+    def _targets(streams, L):
+        import torch
+
+        starts = {}
+        for s in range(0, streams.shape[1] - 1, L):
+            starts[s] = streams[:, s + 1 : s + L + 1]
+
+        def targets_for(X):
+            for s, Y in starts.items():
+                if X.shape[1] == Y.shape[1] and torch.equal(X, streams[:, s : s + X.shape[1]]):
+                    return Y
+            return None
+
+        return targets_for
+
+    @staticmethod
+    def _after_pass(recorder, streams, L, losses) -> None:
+        n_chunks = len(range(0, streams.shape[1] - 1, L))
+        if abs(len(recorder.calls) - n_chunks) > 1:
+            raise Incorrect(f"With N = {streams.shape[1]} steps and L = {L} there are {n_chunks} chunks; your loop ran "
+                            f"the model {len(recorder.calls)} times. Step through the streams L at a time.")
+        if recorder.steps == 0:
+            raise Incorrect("Your loop never updates the weights: call optimizer.step() after loss.backward().")
+        if not isinstance(losses, list | tuple) or len(losses) != len(recorder.calls):
+            raise Incorrect("Return the list of the chunk losses (one number per chunk).")
+
 ex1 = JacobianProduct()
 ex2 = PredictFate()
 ex3 = StepsToVanish()
 ex4 = ClipByNorm()
+ex5 = TruncatedBPTT()
 
 # the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
-__all__ = ["____", "ex1", "ex2", "ex3", "ex4"]
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "tbptt_task", "carried_loss"]
