@@ -145,7 +145,7 @@ def test_params_from_char_lm_turns_the_trained_model_into_the_assignments_dict()
     torch.manual_seed(0)
     lm = CharLM(6, 4, cell="rnn").double()
     params = nb03.params_from_char_lm(lm)
-    assert {k: v.shape for k, v in params.items()} == {"W_xh": (4, 6), "W_hh": (4, 4), "b": (4,), "W_hy": (6, 4),
+    assert {k: v.shape for k, v in params.items()} == {"W_ih": (4, 6), "W_hh": (4, 4), "b": (4,), "W_hy": (6, 4),
                                                        "b_y": (6,)}
     ids = torch.tensor([[0, 3, 2, 5]])
     logits, _ = lm(ids)
@@ -158,4 +158,4 @@ def test_params_from_char_lm_turns_the_trained_model_into_the_assignments_dict()
 def test_assignment_problem_shapes():
     x, targets, h0, params = nb03.assignment_problem(2, 3, 4, 5, seed=1)
     assert x.shape == (2, 3, 4) and np.all(x.sum(-1) == 1) and targets.shape == (2, 3) and h0.shape == (2, 5)
-    assert params["W_xh"].shape == (5, 4) and params["W_hy"].shape == (4, 5)
+    assert params["W_ih"].shape == (5, 4) and params["W_hy"].shape == (4, 5)

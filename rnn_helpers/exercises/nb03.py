@@ -26,7 +26,7 @@ from rnn_helpers.scratch import RNN, rnn_step, rnn_step_backward
 class CellForward(Exercise):
     title = "Exercise 1: one step of a character RNN, with its read-out"
     write_it_yourself = (rnn_step, RNN)
-    shapes = ("Here x_t is (B, V), h_prev (B, H), W_xh (H, V), W_hh (H, H), b (H,), W_hy (V, H), b_y (V,); h_t is "
+    shapes = ("Here x_t is (B, V), h_prev (B, H), W_ih (H, V), W_hh (H, H), b (H,), W_hy (V, H), b_y (V,); h_t is "
               "(B, H) and p_t (B, V); for row vectors W x is `x @ W.T`.")
     hints = (
         "Two parts: the new state from x_t and h_prev (the recurrence of section 1), then the prediction made "
@@ -37,8 +37,8 @@ class CellForward(Exercise):
     solution_code = """
 import numpy as np
 
-def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
-    h_t = np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)        # (B, H)
+def rnn_cell_forward(x_t, h_prev, W_ih, W_hh, b, W_hy, b_y):
+    h_t = np.tanh(x_t @ W_ih.T + h_prev @ W_hh.T + b)        # (B, H)
     z = h_t @ W_hy.T + b_y                                    # (B, V) logits
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return h_t, e / e.sum(axis=-1, keepdims=True)             # p_t: each row sums to 1
@@ -47,8 +47,8 @@ def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
         """
 import numpy as np
 
-def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
-    h_t = np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
+def rnn_cell_forward(x_t, h_prev, W_ih, W_hh, b, W_hy, b_y):
+    h_t = np.tanh(x_t @ W_ih.T + h_prev @ W_hh.T + b)
     z = h_prev @ W_hy.T + b_y                                 # predicts from the OLD state
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return h_t, e / e.sum(axis=-1, keepdims=True)
@@ -56,8 +56,8 @@ def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
         """
 import numpy as np
 
-def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
-    h_t = np.tanh(x_t @ W_xh.T + h_prev @ W_hh.T + b)
+def rnn_cell_forward(x_t, h_prev, W_ih, W_hh, b, W_hy, b_y):
+    h_t = np.tanh(x_t @ W_ih.T + h_prev @ W_hh.T + b)
     z = h_t @ W_hy.T + b_y
     e = np.exp(z - z.max())
     return h_t, e / e.sum()                                   # one softmax over the whole batch
@@ -65,8 +65,8 @@ def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
         """
 import numpy as np
 
-def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
-    h_t = np.tanh(W_xh @ x_t + W_hh @ h_prev + b)             # column-vector formula on row vectors
+def rnn_cell_forward(x_t, h_prev, W_ih, W_hh, b, W_hy, b_y):
+    h_t = np.tanh(W_ih @ x_t + W_hh @ h_prev + b)             # column-vector formula on row vectors
     z = h_t @ W_hy.T + b_y
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return h_t, e / e.sum(axis=-1, keepdims=True)
@@ -75,8 +75,8 @@ def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
 import numpy as np
 from rnn_helpers import scratch
 
-def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
-    h_t = scratch.rnn_step(x_t, h_prev, W_xh, W_hh, b)       # the course's own step
+def rnn_cell_forward(x_t, h_prev, W_ih, W_hh, b, W_hy, b_y):
+    h_t = scratch.rnn_step(x_t, h_prev, W_ih, W_hh, b)       # the course's own step
     z = h_t @ W_hy.T + b_y
     e = np.exp(z - z.max(axis=-1, keepdims=True))
     return h_t, e / e.sum(axis=-1, keepdims=True)
@@ -88,21 +88,21 @@ def rnn_cell_forward(x_t, h_prev, W_xh, W_hh, b, W_hy, b_y):
         rng = np.random.default_rng(3)
         for B, V, H in ((2, 4, 3), (1, 5, 2), (3, 3, 1)):
             x_t, h_prev = np.eye(V)[rng.integers(0, V, B)], rng.standard_normal((B, H))
-            W_xh, W_hh, b = rng.standard_normal((H, V)), rng.standard_normal((H, H)), rng.standard_normal(H)
+            W_ih, W_hh, b = rng.standard_normal((H, V)), rng.standard_normal((H, H)), rng.standard_normal(H)
             W_hy, b_y = rng.standard_normal((V, H)), rng.standard_normal(V)
-            result = cell_forward(x_t.copy(), h_prev.copy(), W_xh, W_hh, b, W_hy, b_y)
+            result = cell_forward(x_t.copy(), h_prev.copy(), W_ih, W_hh, b, W_hy, b_y)
             if is_blank(result):
                 raise NotAttempted("rnn_cell_forward still returns ____.")
             if not isinstance(result, tuple | list) or len(result) != 2:
                 raise Incorrect("rnn_cell_forward should return a pair (h_t, p_t); it returned "
                                 f"{type(result).__name__}.")
             case = f"(batch {B}, V = {V}, H = {H})"
-            h_ref = rnn_step(x_t, h_prev, W_xh, W_hh, b)  # the course's step, with b in b_ih
+            h_ref = rnn_step(x_t, h_prev, W_ih, W_hh, b)  # the course's step, with b in b_ih
             p_ref = _softmax(h_ref @ W_hy.T + b_y)
             h_t = as_array(result[0], "rnn_cell_forward's h_t", shape=h_ref.shape, meaning="(B, H)")
             p_t = as_array(result[1], "rnn_cell_forward's p_t", shape=p_ref.shape, meaning="(B, V)")
             if not np.allclose(h_t, h_ref, atol=1e-10):
-                if np.allclose(h_t, np.tanh(x_t @ W_xh.T + h_prev @ W_hh + b)):
+                if np.allclose(h_t, np.tanh(x_t @ W_ih.T + h_prev @ W_hh + b)):
                     raise Incorrect("W_hh is applied untransposed: for row vectors W_hh h_{t-1} is `h_prev @ W_hh.T`.")
                 expect_close(f"h_t for {case}", h_t, h_ref, atol=1e-10, rtol=1e-8)
             if not np.allclose(p_t.sum(axis=-1), 1.0):
@@ -234,10 +234,10 @@ def softmax_with_temperature(logits, temperature):
 # ------------------------------------------------------------------------------------------ the assignment
 # A character RNN with a softmax read-out, in numpy, forward and backward over time (in the manner of CS231n's
 # assignment 3 and min-char-rnn). The parameters are a dict with the chapter's symbols:
-#   W_xh (H, V), W_hh (H, H), b (H,), W_hy (V, H), b_y (V,)
+#   W_ih (H, V), W_hh (H, H), b (H,), W_hy (V, H), b_y (V,)
 # x is (B, T, V) (one-hot characters, or any input of width V), h0 (B, H), targets (B, T) ints in [0, V).
 # The loss is the mean cross-entropy over all B·T positions.
-PARAM_NAMES = ("W_xh", "W_hh", "b", "W_hy", "b_y")
+PARAM_NAMES = ("W_ih", "W_hh", "b", "W_hy", "b_y")
 GRAD_NAMES = (*PARAM_NAMES, "x", "h0")
 
 
@@ -250,7 +250,7 @@ def assignment_problem(B: int = 2, T: int = 5, V: int = 4, H: int = 3, seed: int
     targets = rng.integers(0, V, size=(B, T))
     h0 = 0.5 * rng.standard_normal((B, H))
     params = {
-        "W_xh": 0.8 * rng.standard_normal((H, V)), "W_hh": 0.8 * rng.standard_normal((H, H)),
+        "W_ih": 0.8 * rng.standard_normal((H, V)), "W_hh": 0.8 * rng.standard_normal((H, H)),
         "b": 0.3 * rng.standard_normal(H), "W_hy": 0.8 * rng.standard_normal((V, H)),
         "b_y": 0.3 * rng.standard_normal(V),
     }  # fmt: skip
@@ -268,7 +268,7 @@ def params_from_char_lm(model) -> dict:
         return t.detach().double().numpy().copy()
 
     b = arr(rnn.bias_ih_l0) + arr(rnn.bias_hh_l0)  # only the sum matters
-    return {"W_xh": arr(rnn.weight_ih_l0), "W_hh": arr(rnn.weight_hh_l0), "b": b, "W_hy": arr(head.weight),
+    return {"W_ih": arr(rnn.weight_ih_l0), "W_hh": arr(rnn.weight_hh_l0), "b": b, "W_hy": arr(head.weight),
             "b_y": arr(head.bias)}
 
 
@@ -283,7 +283,7 @@ def _torch_reference(x, targets, h0, params):
     xt, h0t = torch.tensor(x, requires_grad=True), torch.tensor(h0, requires_grad=True)
     h, states = h0t, []
     for step in range(x.shape[1]):
-        h = torch.tanh(xt[:, step] @ t["W_xh"].T + h @ t["W_hh"].T + t["b"])  # (B, H)
+        h = torch.tanh(xt[:, step] @ t["W_ih"].T + h @ t["W_hh"].T + t["b"])  # (B, H)
         states.append(h)
     hs = torch.stack(states, dim=1)  # (B, T, H)
     logits = hs @ t["W_hy"].T + t["b_y"]  # (B, T, V)
@@ -298,10 +298,10 @@ def _variant_grads(x, targets, h0, params, *, recurrence=True, mean=True, only_s
     """Gradients of the typical mistakes (the recursion cut, a sum instead of the mean, only the last step of
     each weight's sum, the tanh derivative left out), to name them in a message."""
     B, T, _ = x.shape
-    W_xh, W_hh, W_hy = params["W_xh"], params["W_hh"], params["W_hy"]
+    W_ih, W_hh, W_hy = params["W_ih"], params["W_hh"], params["W_hy"]
     hs, h = [], h0
     for t in range(T):
-        h = np.tanh(x[:, t] @ W_xh.T + h @ W_hh.T + params["b"])
+        h = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + params["b"])
         hs.append(h)
     hs = np.stack(hs, axis=1)  # (B, T, H)
     p = _softmax(hs @ W_hy.T + params["b_y"])  # (B, T, V)
@@ -318,10 +318,10 @@ def _variant_grads(x, targets, h0, params, *, recurrence=True, mean=True, only_s
         g = delta * (1 - hs[:, t] ** 2) if through_tanh else delta
         h_prev = hs[:, t - 1] if t > 0 else h0
         if only_step is None or t == only_step:
-            grads["W_xh"] += g.T @ x[:, t]
+            grads["W_ih"] += g.T @ x[:, t]
             grads["W_hh"] += g.T @ h_prev
             grads["b"] += g.sum(axis=0)
-        grads["x"][:, t] = g @ W_xh
+        grads["x"][:, t] = g @ W_ih
         d_next = g @ W_hh
     grads["h0"] = d_next
     return grads
@@ -348,10 +348,10 @@ _BACKWARD_CASES = ((2, 5, 4, 3, 0), (1, 1, 3, 2, 1), (3, 7, 5, 4, 2))
 class RNNForward(Exercise):
     title = "Exercise 4 (assignment, part 1): the forward pass over time"
     write_it_yourself = (rnn_step, RNN)
-    shapes = ("Here x is (B, T, V), h0 (B, H), W_xh (H, V), W_hh (H, H), b (H,), W_hy (V, H), b_y (V,); "
+    shapes = ("Here x is (B, T, V), h0 (B, H), W_ih (H, V), W_hh (H, H), b (H,), W_hy (V, H), b_y (V,); "
               "h_t is (B, H) at every step, and for row vectors W x is `x @ W.T`.")
     hints = (
-        "Loop over t = 0 … T-1 with h = h0 to start: h = tanh(x[:, t] @ W_xh.T + h @ W_hh.T + b); keep every h "
+        "Loop over t = 0 … T-1 with h = h0 to start: h = tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b); keep every h "
         "in a list, then np.stack(states, axis=1) gives (B, T, H).",
         "The read-out is one matrix product for all steps at once: logits = h @ W_hy.T + b_y, (B, T, V).",
     )
@@ -360,10 +360,10 @@ import numpy as np
 
 def rnn_forward(x, h0, params):
     # x (B, T, V), h0 (B, H) -> every state h (B, T, H) and the logits (B, T, V)
-    W_xh, W_hh, b = params["W_xh"], params["W_hh"], params["b"]
+    W_ih, W_hh, b = params["W_ih"], params["W_hh"], params["b"]
     h, states = h0, []
     for t in range(x.shape[1]):
-        h = np.tanh(x[:, t] @ W_xh.T + h @ W_hh.T + b)    # h_t = tanh(W_xh x_t + W_hh h_{t-1} + b)   (B, H)
+        h = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)    # h_t = tanh(W_ih x_t + W_hh h_{t-1} + b)   (B, H)
         states.append(h)
     h_all = np.stack(states, axis=1)                        # (B, T, H)
     logits = h_all @ params["W_hy"].T + params["b_y"]       # W_hy h_t + b_y                          (B, T, V)
@@ -376,7 +376,7 @@ import numpy as np
 def rnn_forward(x, h0, params):
     h, states = h0, []
     for t in range(x.shape[1]):
-        h = np.tanh(x[:, t] @ params["W_xh"].T + h0 @ params["W_hh"].T + params["b"])   # always h0
+        h = np.tanh(x[:, t] @ params["W_ih"].T + h0 @ params["W_hh"].T + params["b"])   # always h0
         states.append(h)
     h_all = np.stack(states, axis=1)
     return h_all, h_all @ params["W_hy"].T + params["b_y"]
@@ -388,7 +388,7 @@ def rnn_forward(x, h0, params):
     h, states = h0, []
     for t in range(x.shape[1]):
         states.append(h)                                  # the state BEFORE the step: off by one
-        h = np.tanh(x[:, t] @ params["W_xh"].T + h @ params["W_hh"].T + params["b"])
+        h = np.tanh(x[:, t] @ params["W_ih"].T + h @ params["W_hh"].T + params["b"])
     h_all = np.stack(states, axis=1)
     return h_all, h_all @ params["W_hy"].T + params["b_y"]
 """,
@@ -398,7 +398,7 @@ import numpy as np
 def rnn_forward(x, h0, params):
     h, states = h0, []
     for t in range(x.shape[1]):
-        h = np.tanh(x[:, t] @ params["W_xh"].T + h @ params["W_hh"].T + params["b"])
+        h = np.tanh(x[:, t] @ params["W_ih"].T + h @ params["W_hh"].T + params["b"])
         states.append(h)
     h_all = np.stack(states, axis=0)                      # time first: (T, B, H)
     return h_all, h_all @ params["W_hy"].T + params["b_y"]
@@ -409,7 +409,7 @@ import numpy as np
 def rnn_forward(x, h0, params):
     h, states = h0, []
     for t in range(x.shape[1]):
-        h = np.tanh(x[:, t] @ params["W_xh"].T + h @ params["W_hh"].T + params["b"])
+        h = np.tanh(x[:, t] @ params["W_ih"].T + h @ params["W_hh"].T + params["b"])
         states.append(h)
     h_all = np.stack(states, axis=1)
     logits = h_all @ params["W_hy"].T + params["b_y"]
@@ -434,7 +434,7 @@ def rnn_forward(x, h0, params):
                 raise Incorrect(f"For {case} your h[:, t] is the state before step t: keep h_t, the state AFTER "
                                 "reading x_t (h[:, 0] is h_1, not h0).")
             if T > 1 and not np.allclose(h, h_ref):
-                first = np.tanh(x[:, 1] @ params["W_xh"].T + h0 @ params["W_hh"].T + params["b"])
+                first = np.tanh(x[:, 1] @ params["W_ih"].T + h0 @ params["W_hh"].T + params["b"])
                 if np.allclose(h[:, 1], first):
                     raise Incorrect(f"For {case} every step starts from h0: feed each step the state the previous "
                                     "step produced.")
@@ -472,8 +472,8 @@ class RNNBackward(Exercise):
         "Forward first and keep every h_t. The loss is the mean over B·T positions, so ∂L/∂logits = (p - onehot) "
         "/ (B·T), with p = softmax(logits). Then ∂L/∂W_hy = Σ_t (∂L/∂logits_t)ᵀ h_t and ∂L/∂b_y = Σ over B and T.",
         "Backwards in time, from t = T-1 down to 0, carrying d_next = ∂L/∂h_t from the future (zero at the end): "
-        "δ_t = ∂L/∂logits_t @ W_hy + d_next; g = δ_t ⊙ (1 - h_t²); then W_xh += gᵀ x_t, W_hh += gᵀ h_{t-1} "
-        "(h0 at t = 0), b += Σ_B g, ∂L/∂x_t = g @ W_xh, and d_next = g @ W_hh, which ends as ∂L/∂h0.",
+        "δ_t = ∂L/∂logits_t @ W_hy + d_next; g = δ_t ⊙ (1 - h_t²); then W_ih += gᵀ x_t, W_hh += gᵀ h_{t-1} "
+        "(h0 at t = 0), b += Σ_B g, ∂L/∂x_t = g @ W_ih, and d_next = g @ W_hh, which ends as ∂L/∂h0.",
     )
     solution_code = """
 import numpy as np
@@ -481,10 +481,10 @@ import numpy as np
 def rnn_backward(x, targets, h0, params):
     # forward, keeping every state
     B, T, V = x.shape
-    W_xh, W_hh, W_hy = params["W_xh"], params["W_hh"], params["W_hy"]
+    W_ih, W_hh, W_hy = params["W_ih"], params["W_hh"], params["W_hy"]
     h, states = h0, []
     for t in range(T):
-        h = np.tanh(x[:, t] @ W_xh.T + h @ W_hh.T + params["b"])           # (B, H)
+        h = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + params["b"])           # (B, H)
         states.append(h)
     hs = np.stack(states, axis=1)                                          # (B, T, H)
     logits = hs @ W_hy.T + params["b_y"]                                   # (B, T, V)
@@ -497,7 +497,7 @@ def rnn_backward(x, targets, h0, params):
     d_logits[b_idx, t_idx, targets] -= 1
     d_logits /= B * T                                                      # ∂L/∂logits           (B, T, V)
     grads = {"W_hy": np.einsum("btv,bth->vh", d_logits, hs), "b_y": d_logits.sum(axis=(0, 1)),
-             "W_xh": np.zeros_like(W_xh), "W_hh": np.zeros_like(W_hh), "b": np.zeros_like(params["b"]),
+             "W_ih": np.zeros_like(W_ih), "W_hh": np.zeros_like(W_hh), "b": np.zeros_like(params["b"]),
              "x": np.zeros_like(x)}
     # backward through time: δ_t = ∂ℓ_t/∂h_t + (what comes back from h_{t+1})
     d_next = np.zeros_like(h0)
@@ -505,10 +505,10 @@ def rnn_backward(x, targets, h0, params):
         delta = d_logits[:, t] @ W_hy + d_next                               # (B, H)
         g = delta * (1 - hs[:, t] ** 2)                                      # through the tanh
         h_prev = hs[:, t - 1] if t > 0 else h0
-        grads["W_xh"] += g.T @ x[:, t]                                       # shared weights: sum over time
+        grads["W_ih"] += g.T @ x[:, t]                                       # shared weights: sum over time
         grads["W_hh"] += g.T @ h_prev
         grads["b"] += g.sum(axis=0)
-        grads["x"][:, t] = g @ W_xh
+        grads["x"][:, t] = g @ W_ih
         d_next = g @ W_hh                                                    # on to h_{t-1}
     grads["h0"] = d_next
     return loss, grads
@@ -527,7 +527,7 @@ def rnn_backward(x, targets, h0, params):
     xt, h0t = torch.tensor(x, requires_grad=True), torch.tensor(h0, requires_grad=True)
     h, states = h0t, []
     for s in range(x.shape[1]):
-        h = torch.tanh(xt[:, s] @ t["W_xh"].T + h @ t["W_hh"].T + t["b"])
+        h = torch.tanh(xt[:, s] @ t["W_ih"].T + h @ t["W_hh"].T + t["b"])
         states.append(h)
     logits = torch.stack(states, 1) @ t["W_hy"].T + t["b_y"]
     loss = torch.nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), torch.tensor(targets).reshape(-1))
@@ -665,7 +665,7 @@ class SampleNames(Exercise):
     title = "Exercise 7 (assignment, part 4): generate names from a trained model"
     hints = (
         "Start from h = 0 (1, H) and the boundary character as the first input. Each step: one-hot the current "
-        "character (1, V), h = tanh(x @ W_xh.T + h @ W_hh.T + b), logits = h @ W_hy.T + b_y, "
+        "character (1, V), h = tanh(x @ W_ih.T + h @ W_hh.T + b), logits = h @ W_hy.T + b_y, "
         "p = softmax(logits / temperature).",
         "Draw the next id with rng.choice(V, p=p[0]); stop when it is the boundary (do not include it) or after "
         "max_len characters; otherwise append it and feed it back as the next input, keeping h.",
@@ -678,7 +678,7 @@ def sample_name(params, boundary, temperature, rng, max_len=14):
     h, current, name = np.zeros((1, H)), boundary, []
     while len(name) < max_len:
         x = np.eye(V)[[current]]                                                  # (1, V) one-hot
-        h = np.tanh(x @ params["W_xh"].T + h @ params["W_hh"].T + params["b"])   # the state carries the name so far
+        h = np.tanh(x @ params["W_ih"].T + h @ params["W_hh"].T + params["b"])   # the state carries the name so far
         z = (h @ params["W_hy"].T + params["b_y"])[0] / temperature
         p = np.exp(z - z.max())
         p /= p.sum()
@@ -690,8 +690,8 @@ def sample_name(params, boundary, temperature, rng, max_len=14):
 """
     mistakes = (
         solution_code.replace("current = int(rng.choice(V, p=p))", "current = int(np.argmax(p))"),
-        solution_code.replace('h = np.tanh(x @ params["W_xh"].T + h @ params["W_hh"].T + params["b"])',
-                              'h = np.tanh(x @ params["W_xh"].T + params["b"])'),
+        solution_code.replace('h = np.tanh(x @ params["W_ih"].T + h @ params["W_hh"].T + params["b"])',
+                              'h = np.tanh(x @ params["W_ih"].T + params["b"])'),
         solution_code.replace("x = np.eye(V)[[current]]", "x = np.eye(V)[[boundary]]"),
         solution_code.replace('z = (h @ params["W_hy"].T + params["b_y"])[0] / temperature',
                               'z = (h @ params["W_hy"].T + params["b_y"])[0] * temperature'),
@@ -700,7 +700,7 @@ def sample_name(params, boundary, temperature, rng, max_len=14):
     @staticmethod
     def _first_probabilities(params, boundary, temperature):
         V, H = params["W_hy"].shape
-        h = np.tanh(np.eye(V)[[boundary]] @ params["W_xh"].T + params["b"])  # h0 = 0
+        h = np.tanh(np.eye(V)[[boundary]] @ params["W_ih"].T + params["b"])  # h0 = 0
         return _softmax((h @ params["W_hy"].T + params["b_y"])[0] / temperature)
 
     @staticmethod
@@ -709,7 +709,7 @@ def sample_name(params, boundary, temperature, rng, max_len=14):
         h, current, name = np.zeros((1, H)), boundary, []
         while len(name) < max_len:
             x = np.eye(V)[[current if feed_back else boundary]]
-            h = np.tanh(x @ params["W_xh"].T + (h @ params["W_hh"].T if carry_state else 0) + params["b"])
+            h = np.tanh(x @ params["W_ih"].T + (h @ params["W_hh"].T if carry_state else 0) + params["b"])
             current = int(np.argmax(h @ params["W_hy"].T + params["b_y"]))
             if current == boundary:
                 break
@@ -775,7 +775,7 @@ def sample_name(params, boundary, temperature, rng, max_len=14):
         rng = np.random.default_rng(11)
         V, H = 6, 8
         while True:
-            params = {"W_xh": 3 * rng.standard_normal((H, V)), "W_hh": 2 * rng.standard_normal((H, H)),
+            params = {"W_ih": 3 * rng.standard_normal((H, V)), "W_hh": 2 * rng.standard_normal((H, H)),
                       "b": rng.standard_normal(H), "W_hy": 3 * rng.standard_normal((V, H)),
                       "b_y": rng.standard_normal(V)}  # fmt: skip
             greedy = self._greedy(params, 0, 8)
