@@ -21,12 +21,13 @@ LAB_FLAGS += --LabApp.app_settings_dir=$(CURDIR)/jupyter/lab/settings
 # kernel on one torch thread. Measured on a 2-core machine: 99 s for all ten notebooks, against 176 s serially.
 JOBS ?= 2
 
-.PHONY: lab test test-unit test-notebooks test-classroom classroom hub-setup test-hub test-browser lint navigation benchmark strip clean help slides slides-metadata
+.PHONY: lab explorer test test-unit test-notebooks test-classroom classroom hub-setup test-hub test-browser lint navigation benchmark strip clean help slides slides-metadata
 
 help:
 	@echo "make lab    open the course in JupyterLab (sets itself up the first time)"
 	@echo "make test   run every test and every notebook (sets itself up the first time)"
 	@echo "teachers:   make slides (build/slides/*.slides.html, offline) | slides-metadata (after editing a notebook)"
+	@echo "make explorer    the hidden-state explorer as a web app (Voila): MODEL=my_model.pt TEXT=my_text.txt optional"
 	@echo "make classroom   build the graded classroom edition (nbgrader) in build/classroom/ (docs/classroom.md)"
 	@echo "make hub-setup / test-hub   JupyterHub for a class (docs/classroom.md) / test it with a simulated class"
 	@echo "maintainers: make lint | navigation | benchmark | strip | clean"
@@ -58,6 +59,11 @@ hub-setup: $(LAB_STAMP) $(HUB_STAMP) $(CHP_STAMP)
 
 lab: $(LAB_STAMP)
 	$(BIN)/jupyter lab $(LAB_FLAGS) --ServerApp.root_dir=notebooks --LabApp.default_url=/lab/tree/00_start_here.ipynb
+
+# chapter 09's hidden-state explorer as a web app: Voila, no code cells, on 127.0.0.1 with a token (printed);
+# the pretrained model on the held-out module, or MODEL=path (saved with probe.save_charlm) and TEXT=path (UTF-8)
+explorer: $(LAB_STAMP)
+	$(BIN)/python tools/explorer.py $(if $(MODEL),--model "$(MODEL)") $(if $(TEXT),--text "$(TEXT)")
 
 test: test-unit test-notebooks test-classroom
 
