@@ -1,6 +1,6 @@
 """`make explorer` in a real browser: tools/explorer.py's Voilà server on 127.0.0.1 with a token, opened in
-headless Debian Chromium (the fixtures of test_notebooks_in_browser.py), with every request that leaves
-127.0.0.1 refused, as on a machine with no network.
+headless Debian Chromium (launched as every browser test does, tests/browser_support.py), with every request
+that leaves 127.0.0.1 refused, as on a machine with no network.
 
 It asserts: without the token the server answers with its login page; with it, the page shows the explorer
 (menus, the unit slider, the coloured text) and no code; moving the unit slider redraws the coloured text; a
@@ -17,11 +17,18 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from test_notebooks_in_browser import BUILD, browser, free_port  # noqa: F401  (browser is a fixture)
 
 ROOT = Path(__file__).resolve().parents[2]
+BUILD = ROOT / "build" / "browser"
+sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "tools"))
+import browser_support  # noqa: E402
 import explorer  # noqa: E402
+
+if browser_support.missing_browser():
+    pytest.skip(f"{browser_support.missing_browser()}; the explorer's browser test did not run",
+                allow_module_level=True)
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 START_TIMEOUT_S = 240  # the kernel starts and records the text before the page is complete
 REDRAW_TIMEOUT_MS = 30_000
@@ -29,7 +36,7 @@ REDRAW_TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="module")
 def server():
-    port, token = free_port(), "explorer-test-token"
+    port, token = browser_support.free_port(), "explorer-test-token"
     BUILD.mkdir(parents=True, exist_ok=True)
     notebook = explorer.write_notebook(BUILD / "explorer")
     log = open(BUILD / "explorer.log", "w")
@@ -66,6 +73,12 @@ def server():
         log.close()
 
 
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as p, browser_support.chromium(p) as chromium:
+        yield chromium
+
+
 def heatmap(page) -> str:
     """The coloured text: the HTML of the explorer's first output area."""
     return page.locator(".widget-output").first.inner_html()
@@ -76,7 +89,7 @@ def test_the_token_is_required(server):
         assert "/login" in r.url, "without the token the server sends its login page"
 
 
-def test_the_explorer_renders_offline_and_redraws_when_the_unit_changes(server, browser):  # noqa: F811
+def test_the_explorer_renders_offline_and_redraws_when_the_unit_changes(server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     refused = []
 
