@@ -317,12 +317,12 @@ def test_nb05_ex5_forward_rejects_known_mistakes():
     swapped = _forward()
     assert "order (h_t, c_t)" in _verdict(nb05.ex5, lambda *a: swapped(*a)[::-1])
     # the course's own step, handed in or called
-    assert "course's own `lstm_step`" in _verdict(nb05.ex5, lstm_step)
+    assert "course's own `scratch.lstm_step`" in _verdict(nb05.ex5, lstm_step)
 
     def via_helper(x_t, h_prev, c_prev, W_ih, W_hh, b):
         return lstm_step(x_t, h_prev, c_prev, W_ih, W_hh, b)[:2]
 
-    assert "calls `lstm_step`" in _verdict(nb05.ex5, via_helper)
+    assert "course's own `scratch.lstm_step`" in _verdict(nb05.ex5, via_helper)
     assert _verdict(nb05.ex5, lambda *a: (____, ____), NOT_ATTEMPTED)
 
 

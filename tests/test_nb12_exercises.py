@@ -9,6 +9,7 @@ import re
 import numpy as np
 
 import rnn_helpers.exercises as ex
+from rnn_helpers import linear_rnn
 from rnn_helpers.exercises import ____, nb12
 
 
@@ -144,6 +145,13 @@ def _scan(order="earlier_first", rounds="ceil", loop=False, inline=False):
     return scan
 
 
+def _scan_with_course(a, b):
+    import torch
+
+    return linear_rnn.parallel_scan(torch.from_numpy(a[None].transpose(0, 2, 1)),
+                                    torch.from_numpy(b[None].transpose(0, 2, 1)))[0].T.numpy()
+
+
 def test_scan_assignment():
     e = nb12.ex6
     assert e.check(_scan()).correct
@@ -160,7 +168,8 @@ def test_scan_assignment():
         from rnn_helpers import linear_rnn
         return linear_rnn.parallel_scan(torch.from_numpy(a), torch.from_numpy(b)).numpy()
 
-    assert "course's `parallel_scan`" in verdict(e, via_course)
+    assert "parallel_scan`" in verdict(e, via_course)
+    assert "course's own `linear_rnn.parallel_scan`" in verdict(e, lambda a, b, op: _scan_with_course(a, b))
 
 
 def test_assignment_messages_give_nothing_away():
@@ -172,9 +181,9 @@ def test_assignment_messages_give_nothing_away():
 def test_short_exercises_refuse_the_course_helpers():
     from rnn_helpers import linear_rnn
 
-    assert "course's own `combine`" in verdict(nb12.ex1, linear_rnn.combine)
+    assert "course's own `linear_rnn.combine`" in verdict(nb12.ex1, linear_rnn.combine)
     wrapped = lambda a1, b1, a2, b2: linear_rnn.combine(a1, b1, a2, b2)  # noqa: E731
-    assert "calls the course's `combine`" in verdict(nb12.ex1, wrapped)
+    assert "course's own `linear_rnn.combine`" in verdict(nb12.ex1, wrapped)
 
     def via_course(log_a, log_b):
         import torch
@@ -182,3 +191,15 @@ def test_short_exercises_refuse_the_course_helpers():
         return linear_rnn.log_space_scan(torch.from_numpy(log_a), torch.from_numpy(log_b)).numpy()
 
     assert "log_space_scan" in verdict(nb12.ex2, via_course)
+
+
+def test_a_helper_imported_inside_the_function_is_refused_by_name():
+    namespace: dict = {}
+    exec(  # a learner's cell: the import sits inside the function, so the helper is no global
+        "def scan(a, b, op):\n"
+        "    import torch\n"
+        "    from rnn_helpers.linear_rnn import parallel_scan\n"
+        "    return parallel_scan(torch.from_numpy(a), torch.from_numpy(b)).numpy()\n",
+        namespace,
+    )
+    assert "calls `parallel_scan`" in verdict(nb12.ex6, namespace["scan"])

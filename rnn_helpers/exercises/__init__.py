@@ -207,6 +207,23 @@ def calls_helper(answer, helper: Callable, _seen: set | None = None) -> bool:
     return False
 
 
+def names_used(answer) -> set[str]:
+    """Every name a learner's function refers to (globals, attributes, free variables, nested functions): for
+    what ``write_it_yourself`` cannot see by identity, such as torch's autograd (``.backward()``, ``jacobian``)."""
+    code = getattr(answer, "__code__", None)
+    return _code_names(code) if isinstance(code, types.CodeType) else set()
+
+
+def refuse_names(answer, names, what: str) -> None:
+    """Raise ``Incorrect`` when the learner's function calls one of ``names`` (e.g. torch's ``backward``, ``jacobian``)
+    that would do the exercise's work for them; ``what`` says what they are to do themselves ("write the
+    backward pass with numpy")."""
+    used = sorted(names_used(answer) & set(names))
+    if used:
+        raise Incorrect(f"Your function calls `{used[0]}`, which does the work for you: this exercise asks you to "
+                        f"{what} yourself.")
+
+
 def helper_name(helper: Callable) -> str:
     """``module.name`` of a course helper, as a learner would import it (``scratch.rnn_step``)."""
     module = getattr(helper, "__module__", "") or ""
@@ -479,7 +496,8 @@ def as_array(result, what: str, shape: tuple | None = None, meaning: str = "") -
 
 __all__ = [
     "____", "Exercise", "Verdict", "Text", "Incorrect", "NotAttempted", "ROW_VECTORS",
-    "NOT_ATTEMPTED", "INCORRECT", "CORRECT", "is_blank", "show", "answer_from_code", "calls_helper", "helper_name",
+    "NOT_ATTEMPTED", "INCORRECT", "CORRECT", "is_blank", "show", "answer_from_code", "calls_helper",
+    "names_used", "refuse_names", "helper_name",
     "shape_advice", "looks_like_shape_error", "how_far", "expect_shape", "expect_close", "expect_equal",
     "expect_callable", "call_learner", "as_array",
 ]

@@ -13,8 +13,17 @@ import numbers
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank
-from rnn_helpers.scratch import lstm_step, lstm_step_backward, sigmoid
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    call_learner,
+    is_blank,
+    refuse_names,
+)
+from rnn_helpers.scratch import LSTM, lstm_step, lstm_step_backward, sigmoid
 
 GATES = ("i", "f", "g", "o")  # PyTorch's order of the four blocks of rows
 
@@ -55,29 +64,6 @@ ROWS = "The course keeps examples in rows: x_t is (B, I), h_prev and c_prev are 
 
 def _same(got: np.ndarray, expected: np.ndarray, tol: float = 1e-8) -> bool:
     return got.shape == expected.shape and np.allclose(got, expected, rtol=1e-6, atol=tol)
-
-
-def _names_used(code) -> set[str]:
-    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
-    if code is None:
-        return set()
-    names = set(code.co_names) | set(code.co_freevars)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
-
-
-def _refuse_course_helper(f, names: tuple[str, ...], what: str) -> None:
-    """Tell a learner who hands in (or calls) the course's own function that the exercise asks them to write it."""
-    used = _names_used(getattr(f, "__code__", None)) & set(names)
-    module = getattr(f, "__module__", "") or ""
-    if module.startswith("rnn_helpers."):
-        raise Incorrect(f"That is the course's own `{getattr(f, '__name__', f)}`; this exercise asks you to write "
-                        f"your {what} yourself, with numpy only.")
-    if used:
-        raise Incorrect(f"Your {what} calls `{sorted(used)[0]}`, which does the work for you (a course helper or "
-                        "autograd): this exercise asks you to write it yourself, with numpy only.")
 
 
 class CoupledCellUpdate(Exercise):
@@ -326,6 +312,7 @@ def _forward_variants(x_t, h_prev, c_prev, W_ih, W_hh, b) -> dict:
 
 class LSTMStepForward(Exercise):
     title = "Exercise 5 (assignment, part 1): one LSTM step forward from the stacked weights"
+    write_it_yourself = (lstm_step, LSTM)
     hints = (
         "One matrix product per input gives all four pre-activations at once, (B, 4H); then cut it into four "
         "(B, H) blocks in PyTorch's order (np.split with axis=1).",
@@ -400,7 +387,6 @@ answer = lstm_forward_step
     )
 
     def _check(self, lstm_forward_step) -> None:
-        _refuse_course_helper(lstm_forward_step, ("lstm_step", "LSTM"), "forward step")
         for seed, (B, I, H) in [(0, (3, 2, 4)), (1, (1, 3, 1)), (2, (2, 1, 5))]:
             case = step_case(seed, B, I, H)
             args = [case[k] for k in ("x_t", "h_prev", "c_prev", "W_ih", "W_hh", "b")]
@@ -482,6 +468,7 @@ def _block_report(name: str, got: np.ndarray, ref: np.ndarray) -> str:
 
 class LSTMStepBackward(Exercise):
     title = "Exercise 6 (assignment, part 2): one LSTM step backward"
+    write_it_yourself = (lstm_step_backward, LSTM)
     hints = (
         "Work backwards through your forward, one line at a time, and keep every intermediate of the forward "
         "(the four gates and c_t). Start with ∂L/∂o_t and the total ∂L/∂c_t: how many paths reach c_t?",
@@ -591,8 +578,8 @@ answer = lstm_backward_step
     )
 
     def _check(self, lstm_backward_step) -> None:
-        _refuse_course_helper(lstm_backward_step, ("lstm_step_backward", "lstm_step", "LSTM", "backward"),
-                              "backward step")
+        refuse_names(lstm_backward_step, {"backward", "grad", "vjp", "jacobian"},
+                     "write the backward step with numpy (autograd is for checking it)")
         for seed, (B, I, H) in [(10, (3, 2, 4)), (11, (1, 3, 1)), (12, (4, 1, 3))]:
             case = step_case(seed, B, I, H)
             args = [case[k].copy() for k in ("dh", "dc", "x_t", "h_prev", "c_prev", "W_ih", "W_hh", "b")]

@@ -14,8 +14,10 @@ from rnn_helpers.exercises import (
     as_array,
     call_learner,
     is_blank,
+    refuse_names,
 )
-from rnn_helpers.scratch import gru_step, sigmoid
+from rnn_helpers.models import count_parameters
+from rnn_helpers.scratch import gru_step, gru_step_backward, sigmoid
 
 
 def _torch_gru_count(input_size: int, hidden_size: int) -> int:
@@ -25,27 +27,9 @@ def _torch_gru_count(input_size: int, hidden_size: int) -> int:
     return sum(p.numel() for p in module.parameters())
 
 
-def _names_used(code) -> set[str]:
-    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
-    if code is None:
-        return set()
-    names = set(code.co_names) | set(code.co_freevars)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
-
-
-def _refuse(f, names: set[str], what: str) -> None:
-    """Tell a learner whose function calls one of the course's (or torch's) helpers that they are to write it."""
-    used = _names_used(getattr(f, "__code__", None)) & names
-    if used:
-        raise Incorrect(f"Your function calls `{sorted(used)[0]}`, which does the work for you; this exercise asks "
-                        f"you to {what} yourself.")
-
-
 class GRUParameters(Exercise):
     title = "Exercise 1: count a GRU's parameters"
+    write_it_yourself = (count_parameters,)
     hints = (
         "A GRU has three blocks (r, z, n); each has an input matrix, a recurrent matrix and PyTorch's two biases.",
         "Write one block's count as a formula in I and H, then multiply by the number of blocks. Check it by hand "
@@ -77,8 +61,7 @@ def gru_parameters(input_size, hidden_size):
     def _check(self, gru_parameters) -> None:
         if not callable(gru_parameters):
             raise Incorrect(f"Give the function itself; you gave {type(gru_parameters).__name__}.")
-        _refuse(gru_parameters, {"count_parameters", "parameters", "numel", "GRU", "_torch_gru_count"},
-                "count the weights by hand")
+        refuse_names(gru_parameters, {"parameters", "numel", "GRU", "_torch_gru_count"}, "count the weights by hand")
         for I, H in [(2, 64), (10, 1), (1, 7), (30, 20)]:
             got = gru_parameters(I, H)
             if is_blank(got):
@@ -143,6 +126,7 @@ def gru_update(z, n, h_prev):
 
 class ResetAfter(Exercise):
     title = "Exercise 3: the reset gate, applied after the matrix product"
+    write_it_yourself = (gru_step,)
     hints = (
         "The reset gate multiplies the whole recurrent term of the candidate, bias included: r_t ⊙ (W_hn h + b_hn).",
         "Build the inside of the tanh one term at a time: the input part, then the recurrent part scaled by r_t. "
@@ -172,7 +156,7 @@ def candidate(x_t, h_prev, r, W_in, b_in, W_hn, b_hn):
     def _check(self, candidate) -> None:
         if not callable(candidate):
             raise Incorrect(f"Give the function itself; you gave {type(candidate).__name__}.")
-        _refuse(candidate, {"gru_step", "GRU", "GRUCell"}, "write the candidate's equation")
+        refuse_names(candidate, {"GRU", "GRUCell"}, "write the candidate's equation")
         rng = np.random.default_rng(8)
         B, I, H = 3, 2, 4
         x_t, h_prev = rng.standard_normal((B, I)), rng.standard_normal((B, H))
@@ -260,6 +244,7 @@ def _jacobian_paths(case: dict, *, direct=True, through_z=True, through_r=True, 
 
 class GRUJacobian(Exercise):
     title = "Exercise 4 (assignment): the GRU's Jacobian ∂h_t/∂h_{t-1}"
+    write_it_yourself = (gru_step_backward,)
     hints = (
         "h_t = (1 - z_t) ⊙ n_t + z_t ⊙ h_{t-1} depends on h_{t-1} along three paths: directly, through z_t, and "
         "through n_t, which itself sees h_{t-1} twice (through r_t and through W_hn h_{t-1}). The Jacobian is the "
@@ -349,8 +334,8 @@ answer = gru_jacobian
     )
 
     def _check(self, gru_jacobian) -> None:
-        _refuse(gru_jacobian, {"jacobian", "backward", "grad", "gru_step_backward", "autograd_jacobian", "vjp"},
-                "write the Jacobian with numpy (autograd is for checking it)")
+        refuse_names(gru_jacobian, {"jacobian", "backward", "grad", "vjp", "autograd_jacobian"},
+                     "write the Jacobian with numpy (autograd is for checking it)")
         for seed, (B, I, H) in [(0, (3, 2, 4)), (1, (1, 3, 1)), (2, (2, 2, 5))]:
             case = jacobian_case(seed, B, I, H)
             try:

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank
+from rnn_helpers import attention as course_attention
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    call_learner,
+    is_blank,
+    refuse_names,
+)
 
 
 def _reference_attention(Q, K, V):
@@ -16,28 +26,6 @@ def _reference_attention(Q, K, V):
     A = np.exp(S - S.max(axis=-1, keepdims=True))
     A = A / A.sum(axis=-1, keepdims=True)
     return A @ V
-
-
-def _names_used(code) -> set[str]:
-    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
-    if code is None:
-        return set()
-    names = set(code.co_names) | set(code.co_freevars)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
-
-
-def _refuse_course_helper(f, names: tuple[str, ...], what: str) -> None:
-    """Tell a learner who hands in (or calls) the course's own function that the exercise asks them to write it."""
-    if (getattr(f, "__module__", "") or "").startswith("rnn_helpers."):
-        raise Incorrect(f"That is the course's own `{getattr(f, '__name__', f)}`; this exercise asks you to write "
-                        f"{what} yourself.")
-    used = _names_used(getattr(f, "__code__", None)) & set(names)
-    if used:
-        raise Incorrect(f"Your function calls `{sorted(used)[0]}`, which does the work for you (a course helper or "
-                        f"autograd): this exercise asks you to write {what} yourself, with numpy only.")
 
 
 def _size_message(what: str, answer: float, expected: float) -> str:
@@ -53,6 +41,7 @@ def _size_message(what: str, answer: float, expected: float) -> str:
 
 class ScaledDotProductAttention(Exercise):
     title = "Exercise 1: scaled dot-product attention"
+    write_it_yourself = (course_attention.scaled_dot_product_attention, course_attention.MultiHeadSelfAttention)
     hints = (
         "Scores first: S = Q Kᵀ / √d_k, where d_k is the last dimension of Q. `np.swapaxes(K, -1, -2)` "
         "transposes the last two axes whatever the leading (batch) axes are.",
@@ -91,8 +80,7 @@ def attention(Q, K, V):
     def _check(self, attention) -> None:
         if not callable(attention):
             raise Incorrect(f"Give a function attention(Q, K, V); you gave {type(attention).__name__}.")
-        _refuse_course_helper(attention, ("scaled_dot_product_attention", "MultiHeadSelfAttention",
-                                          "MultiheadAttention"), "attention")
+        refuse_names(attention, {"MultiheadAttention", "scaled_dot_product_attention"}, "write attention with numpy")
         rng = np.random.default_rng(0)
         cases = [  # (Q, K, V): unbatched, more keys than queries, batched with heads
             (rng.normal(size=(4, 3)), rng.normal(size=(4, 3)), rng.normal(size=(4, 2))),
@@ -127,6 +115,7 @@ def attention(Q, K, V):
 
 class CausalMask(Exercise):
     title = "Exercise 2: the causal mask"
+    write_it_yourself = (course_attention.causal_mask, course_attention.scaled_dot_product_attention)
     hints = (
         "Entry [i, j] answers: may query i NOT look at key j? For a causal model the forbidden keys are the "
         "later ones, j > i.",
@@ -162,7 +151,6 @@ def causal_mask(T):
     def _check(self, causal_mask) -> None:
         if not callable(causal_mask):
             raise Incorrect(f"Give a function causal_mask(T); you gave {type(causal_mask).__name__}.")
-        _refuse_course_helper(causal_mask, ("causal_mask", "scaled_dot_product_attention"), "the mask")
         for T in (5, 2, 1):
             got = causal_mask(T)
             if is_blank(got):
@@ -323,6 +311,8 @@ def _backward_slips(Q, K, V, mask, d_out) -> dict:
 
 class AttentionBackward(Exercise):
     title = "Exercise 5 (assignment): attention's backward pass"
+    write_it_yourself = (course_attention.scaled_dot_product_attention, course_attention.MultiHeadSelfAttention,
+                         autograd_attention_gradients)
     hints = (
         "Recompute the forward first and keep A. Then go back line by line: out = A V gives two gradients, one "
         "for A and one for V; the softmax turns ∂L/∂A into ∂L/∂S; S = Q Kᵀ/√d_k gives ∂L/∂Q and ∂L/∂K.",
@@ -393,10 +383,8 @@ answer = attention_backward
     )
 
     def _check(self, attention_backward) -> None:
-        _refuse_course_helper(attention_backward, ("_attention_backward", "scaled_dot_product_attention",
-                                                   "MultiHeadSelfAttention", "backward", "grad", "vjp", "jacobian",
-                                                   "autograd_attention_gradients"),
-                              "the backward pass")
+        refuse_names(attention_backward, {"backward", "grad", "vjp", "jacobian", "_attention_backward"},
+                     "write the backward pass with numpy (autograd is for checking it)")
         for Q, K, V, mask, d_out in _backward_cases():
             where = f"Q {Q.shape}, K {K.shape}, V {V.shape}" + (", with a causal mask" if mask is not None else "")
             try:

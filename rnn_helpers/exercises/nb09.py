@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, ____, call_learner, expect_close
+from rnn_helpers import probe
+from rnn_helpers.exercises import Exercise, Incorrect, ____, call_learner, expect_close, refuse_names
 
 
 def position_in_word(text: str) -> np.ndarray:
@@ -74,6 +75,7 @@ def saturation_fractions(gate, low=0.1, high=0.9):
 
 
 class SaturationFractions(Exercise):
+    write_it_yourself = (probe.gate_saturation, probe.saturation_by_layer)
     title = "Exercise 2: how often is a gate saturated?"
     hints = (
         "`gate < low` is a boolean array of shape (T, H); the mean of booleans over time is a fraction.",
@@ -109,9 +111,6 @@ def saturation_fractions(gate, low=0.1, high=0.9):
     )
 
     def _check(self, f) -> None:
-        if _names_used(getattr(f, "__code__", None)) & {"gate_saturation", "saturation_by_layer"}:
-            raise Incorrect("Your function calls the course's `probe.gate_saturation`; this exercise asks you to "
-                            "count the saturated steps yourself.")
         rng = np.random.default_rng(9)
         cases = [
             rng.uniform(0, 1, size=(50, 4)),
@@ -130,6 +129,7 @@ def saturation_fractions(gate, low=0.1, high=0.9):
 
 
 class BestUnit(Exercise):
+    write_it_yourself = (probe.find_units, probe.correlations)
     title = "Exercise 3: find the unit"
     hints = (
         "For each unit j, compute Pearson's r between `activations[:, j]` and `feature` (`np.corrcoef` does it).",
@@ -160,10 +160,6 @@ def best_unit(activations, feature):
     )
 
     def _check(self, f) -> None:
-        used = _names_used(getattr(f, "__code__", None)) & {"find_units", "correlations"}
-        if used:
-            raise Incorrect(f"Your function calls the course's `probe.{sorted(used)[0]}`; this exercise asks you to "
-                            "write the unit finder yourself.")
         rng = np.random.default_rng(3)
         T, H = 300, 12
         feature = (rng.uniform(size=T) < 0.3).astype(float)
@@ -207,17 +203,6 @@ def best_unit(activations, feature):
                             "(it is negative): rank by the absolute value.")  # fmt: skip
         if got != planted:
             raise Incorrect(f"In a test where unit {planted} was planted to track the feature, you returned {got}.")
-
-
-def _names_used(code) -> set[str]:
-    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
-    if code is None:
-        return set()
-    names = set(code.co_names) | set(code.co_freevars)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
 
 
 # ------------------------------------------------------------------------------------- the assignment
@@ -310,10 +295,7 @@ answer = probe_r2
     )
 
     def _check(self, probe_r2) -> None:
-        used = _names_used(getattr(probe_r2, "__code__", None)) & {"r2_score", "LinearRegression", "Ridge"}
-        if used:
-            raise Incorrect(f"Your function calls `{sorted(used)[0]}`; this exercise asks you to write the fit and "
-                            "the score yourself, with numpy.")
+        refuse_names(probe_r2, {"r2_score", "LinearRegression", "Ridge"}, "write the fit and the score with numpy")
         for k, (S_tr, y_tr, S_te, y_te) in enumerate(probe_cases()):
             got = call_learner(probe_r2, S_tr.copy(), y_tr.copy(), S_te.copy(), y_te.copy())
             if isinstance(got, bool) or not isinstance(got, int | float | np.floating | np.integer) and \

@@ -5,33 +5,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from rnn_helpers import ctc, forecasting, generation
 from rnn_helpers.ctc import edit_distance
 from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, expect_callable
 
 # ------------------------------------------------------------------------------------------ 1: MAE per horizon
 
 
-def _names_used(code) -> set[str]:
-    """Every global, attribute and free-variable name a function's code (nested functions included) refers to."""
-    if code is None:
-        return set()
-    names = set(code.co_names) | set(code.co_freevars)
-    for const in code.co_consts:
-        if hasattr(const, "co_names"):
-            names |= _names_used(const)
-    return names
-
-
-def _refuse(f, names: set[str]) -> None:
-    """Tell a learner who hands in or calls the course's own function that the exercise asks them to write it."""
-    module = getattr(f, "__module__", "") or ""
-    used = _names_used(getattr(f, "__code__", None)) & names
-    if module.startswith("rnn_helpers.") or used:
-        helper = sorted(used)[0] if used else getattr(f, "__name__", "it")
-        raise Incorrect(f"That uses the course's own `{helper}`; this exercise asks you to write it yourself.")
-
-
 class MAEPerHorizon(Exercise):
+    write_it_yourself = (forecasting.mae_per_horizon,)
     title = "Exercise 1: mean absolute error per horizon"
     hints = (
         "pred and target are (N, H): N forecasts, each H steps long. One number per horizon means averaging "
@@ -66,7 +48,6 @@ def mae_per_horizon(pred, target):
     )
 
     def _check(self, mae_per_horizon) -> None:
-        _refuse(mae_per_horizon, {'mae_per_horizon'})
         rng = np.random.default_rng(11)
         pred, target = rng.normal(size=(6, 4)), rng.normal(size=(6, 4))
         pred[:, 3] += 2.0  # the last horizon is clearly worse
@@ -91,6 +72,7 @@ def mae_per_horizon(pred, target):
 
 
 class SeasonalNaive(Exercise):
+    write_it_yourself = (forecasting.seasonal_naive_forecast,)
     title = "Exercise 2: the seasonal-naive forecast"
     hints = (
         "The forecast for time t is the value observed exactly one period earlier.",
@@ -113,7 +95,6 @@ def seasonal_naive(series, t, period):
     )
 
     def _check(self, seasonal_naive) -> None:
-        _refuse(seasonal_naive, {'seasonal_naive_forecast'})
         series = np.arange(100, dtype=float) ** 1.5  # every value distinct, so every off-by-one shows
         t = np.array([40, 41, 57, 99])
         period = 30
@@ -182,6 +163,7 @@ def min_frames(labels):
 
 
 class CharacterErrorRate(Exercise):
+    write_it_yourself = (ctc.edit_distance, ctc.character_error_rate)
     title = "Exercise 4: the character error rate"
     hints = (
         "CER = (substitutions + insertions + deletions) / (length of the reference). The fewest such edits is the "
@@ -218,7 +200,6 @@ def cer(ref, hyp):
     )
 
     def _check(self, cer) -> None:
-        _refuse(cer, {'character_error_rate', 'edit_distance'})
         cases = [("HELLO", "HELO"), ("MORSE", "MORSE"), ("SOS", "SOSS"), ("ABCD", "XBCY"), ("CTC", ""),
                  ("AB", "BAAB")]  # fmt: skip
         for ref, hyp in cases:
@@ -247,6 +228,7 @@ def cer(ref, hyp):
 
 
 class DistinctNgrams(Exercise):
+    write_it_yourself = (generation.distinct_ngrams,)
     title = "Exercise 5: distinct n-grams"
     hints = (
         "Collect every n-gram (every slice text[i:i+n]) of every text into one list, then divide the number of "
@@ -273,7 +255,6 @@ def distinct_n(texts, n):
     )
 
     def _check(self, distinct_n) -> None:
-        _refuse(distinct_n, {'distinct_ngrams'})
         texts = ["the cat the cat", "a cat sat", "the end"]
         for n in (2, 3):
             got = call_learner(distinct_n, list(texts), n)
