@@ -411,16 +411,20 @@ def generate(out: Path, assignments: list[str]) -> None:
 
 # ------------------------------------------------------------------------------------------------ student package
 class _WithholdSolutions(ast.NodeTransformer):
-    """Replace every class-level ``solution_code = ...`` by ``solution_code = ""``."""
+    """Replace every class-level ``solution_code = ...`` by ``solution_code = ""``, and ``mistakes = ...`` by
+    ``mistakes = ()``: a known mistake is the solution with one slip, so it must not ship either."""
+
+    EMPTY = {"solution_code": "", "mistakes": ()}
 
     def __init__(self) -> None:
         self.count = 0
 
     def visit_Assign(self, node: ast.Assign) -> ast.AST:
-        if any(isinstance(t, ast.Name) and t.id == "solution_code" for t in node.targets):
+        names = [t.id for t in node.targets if isinstance(t, ast.Name) and t.id in self.EMPTY]
+        if names:
             self.count += 1
-            return ast.copy_location(ast.Assign(targets=node.targets, value=ast.Constant(""), lineno=node.lineno),
-                                     node)
+            return ast.copy_location(ast.Assign(targets=node.targets, value=ast.Constant(self.EMPTY[names[0]]),
+                                                lineno=node.lineno), node)
         return node
 
 
@@ -448,7 +452,8 @@ STUDENT_README = """\
 
 Built by `make classroom` (tools/classroom.py) from the course's rnn_helpers. Same package, except:
 
-- every exercise's reference solution is removed: `exK.solution()` says the solutions are withheld;
+- every exercise's reference solution (and its list of known mistakes, each the solution with one slip) is
+  removed: `exK.solution()` says the solutions are withheld;
 - the exercise checkers (rnn_helpers/exercises/nbNN) ship as Python {py} bytecode only, because a checker
   computes the expected answer; `exK.check(answer)` and `exK.hint()` work as in the self-study edition;
 - the course's data files are inside the package (rnn_helpers/data/).
