@@ -164,27 +164,40 @@ answer = ("B", "A")  # BPTT: Werbos 1990 (after his 1974 and 1988 work); RTRL: W
 
 
 class HopfieldCapacity(Exercise):
-    title = "Exercise 4: how much can a Hopfield network store?"
+    title = "Exercise 4: how many units for 50 memories?"
     hints = (
-        "The capacity is a fraction of the number of units: about 0.14 N random patterns.",
-        "0.138 × 1000 ≈ 138 (Amit, Gutfreund & Sompolinsky); Hopfield's simulations said about 0.15 N = 150.",
+        "The headline experiment measured the capacity the other way round: for N units, how many random "
+        "patterns. It is proportional to N, with a small constant.",
+        "Write the capacity as P_max ≈ α_c N with the constant of the headline experiment, and solve for N with "
+        "P = 50 (a whole number of units).",
     )
-    solution_code = "answer = round(0.138 * 1000)  # about 138 patterns"
+    solution_code = """
+import math
+
+answer = math.ceil(50 / 0.138)   # P_max ≈ 0.138 N  =>  N ≈ P / 0.138 units (Amit, Gutfreund & Sompolinsky)
+"""
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        'answer = 1000  # one per unit',
-        'answer = 0.138  # the fraction, not a count',
-        'answer = 15',
+        "answer = 0.138 * 50  # multiplied instead of divided",
+        "answer = 50  # one unit per pattern",
+        "answer = 50 * 50  # as if each pattern needed N units",
+        "answer = 50 / 0.5",
     )
 
     def _check(self, answer) -> None:
-        value = _number(answer, "The number of patterns")
-        if abs(value - 1000) < 1 or value > 500:
-            raise Incorrect("Far fewer than that: each pattern adds crosstalk noise to every unit's field, and recall "
-                            "collapses at a small fraction of N.")
-        if 0 < value < 1:
-            raise Incorrect("Give a number of patterns (for N = 1000 units), not the fraction α.")
-        if not 120 <= value <= 160:
-            raise Incorrect(f"{value:g} is not it: the capacity is about 0.14 N. For N = 1000?")
+        value = _number(answer, "The number of units")
+        if 0 < value < 50:
+            raise Incorrect("Fewer units than patterns: the capacity is a small FRACTION of N, so you need many more "
+                            "units than memories.")
+        if abs(value - 50) < 1:
+            raise Incorrect("One unit per pattern is far too few: each pattern adds crosstalk to every unit's field, "
+                            "and recall collapses at a small fraction of N patterns.")
+        if value > 1000:
+            raise Incorrect(f"{value:g} units would hold far more than 50 patterns: the capacity grows in proportion "
+                            "to N.")
+        if not 320 <= value <= 400:
+            side = "few" if value < 320 else "many"
+            raise Incorrect(f"{value:g} units is too {side}: use the constant α_c of the headline experiment "
+                            "(P_max ≈ α_c N).")
 
 
 class PredictableBit(Exercise):
@@ -192,7 +205,7 @@ class PredictableBit(Exercise):
     hints = (
         "In `tasks.temporal_xor`, x[:, t] is the bit at position t of the stream and y[:, t] = x[:, t + 1]. "
         "Positions 0, 1 of each triple are random, position 2 is their XOR.",
-        "y[:, t] is the XOR bit when t + 1 ≡ 2 (mod 3), that is t ≡ 1 (mod 3).",
+        "y[:, t] is the XOR bit exactly when t + 1 ≡ 2 (mod 3): which value of t % 3 is that?",
     )
     solution_code = "answer = 1  # y[:, t] = x[:, t + 1] is the XOR bit when t % 3 == 1"
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
