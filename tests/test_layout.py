@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import json
 import pkgutil
 import re
 from pathlib import Path
@@ -169,7 +170,15 @@ def test_plots_take_their_colours_from_the_palette():
         for n, line in enumerate(path.read_text().splitlines(), 1)
         if hex_colour.search(line)
     ]
-    assert not offenders, f"colour literals outside viz/style.py: {offenders}"
+    notebooks = Path(__file__).resolve().parents[1] / "notebooks"
+    for path in sorted(notebooks.glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        offenders += [
+            f"{path.name}: cell {k}"
+            for k, cell in enumerate(cells)
+            if cell["cell_type"] == "code" and hex_colour.search("".join(cell["source"]))
+        ]
+    assert not offenders, f"colour literals outside viz/style.py (use viz.BLUE, viz.VERMILION, ...): {offenders}"
     from rnn_helpers import environment, viz
 
     assert viz.OKABE_ITO is environment.OKABE_ITO and viz.VERMILION == "#D55E00"
