@@ -60,14 +60,14 @@ def test_hebbian_rejects_known_mistakes():
     assert e.check(scaled).correct  # dividing by N changes no sign
 
 
-def test_who_introduced_what_rejects_known_mistakes():
+def test_online_gradient_rejects_known_mistakes():
     e = nb02.ex3
-    assert "popular mix-up" in verdict(e, ("A", "B"))
-    assert "RTRL is not in" in verdict(e, ("B", "C"))
-    assert "not the BPTT paper" in verdict(e, ("C", "A"))
-    assert "not one of the options" in verdict(e, ("B", "Z"))
-    assert "Give two letters" in verdict(e, "B")
-    assert e.check(("b", "a")).correct
+    assert "no end to start from" in verdict(e, ("BPTT", 2))
+    assert "its memory" in verdict(e, ("RTRL", 3))
+    assert "count the sensitivities" in verdict(e, ("RTRL", 2))
+    assert "not one of the chapter's two algorithms" in verdict(e, ("LSTM", 4))
+    assert "Give a pair" in verdict(e, "RTRL") and "Give a pair" in verdict(e, ("RTRL", True))
+    assert e.check(("rtrl", 4)).correct and e.check(["RTRL", 4.0]).correct
 
 
 def test_capacity_rejects_known_mistakes():
@@ -80,8 +80,20 @@ def test_capacity_rejects_known_mistakes():
     assert e.check(363).correct and e.check(334).correct  # 50 / 0.15 (Hopfield's own estimate) is accepted too
 
 
-def test_predictable_bit_rejects_known_mistakes():
+def test_predictable_in_quadruples_rejects_known_mistakes():
     e = nb02.ex5
-    assert "one step ahead" in verdict(e, 2)
-    assert "fresh random bit" in verdict(e, 0)
-    assert "Give one of 0, 1, 2" in verdict(e, 1.0)
+    assert "one step ahead" in verdict(e, 3)
+    assert "fresh random bits" in verdict(e, 1) and "fresh random bits" in verdict(e, 0)
+    assert "0, 1, 2 or 3" in verdict(e, 4)
+    assert "Give one of 0, 1, 2, 3" in verdict(e, 2.0)
+    assert e.check(2).correct
+    # the answer derived from such a stream: where the next bit is the parity of the three bits just read
+    rng = np.random.default_rng(0)
+    triples = rng.integers(0, 2, size=(50, 3))
+    stream = np.concatenate([triples, triples.sum(1, keepdims=True) % 2], axis=1).reshape(-1)  # (200,)
+    x, y = stream[:-1], stream[1:]
+    t = np.arange(3, len(x))
+    predictable = [r for r in range(4) if np.array_equal(y[t[t % 4 == r]],
+                                                         (x + np.roll(x, 1) + np.roll(x, 2))[t[t % 4 == r]] % 2)]
+    assert predictable == [2]
+

@@ -124,43 +124,39 @@ def hebbian(patterns):
                 expect_close(f"W {case}", got, expected)
 
 
-class WhoIntroducedWhat(Exercise):
-    title = "Exercise 3: who introduced BPTT and RTRL?"
+class OnlineGradient(Exercise):
+    title = "Exercise 3: the exact gradient for a stream that never ends"
     hints = (
-        "RTRL carries gradients forward in time, online, as the network runs 'continually'.",
-        "RTRL: Williams & Zipser (1989), Neural Computation. The standard account of BPTT, with that name in its "
-        "title: Werbos (1990), Proceedings of the IEEE.",
+        "Which of the two algorithms of the chapter needs the end of the sequence before it can give a gradient, "
+        "and which carries everything it needs forward in time?",
+        "Count the work of one step of the forward-in-time algorithm: how many sensitivities does it carry, and "
+        "what does updating each of them cost?",
     )
     solution_code = """
-answer = ("B", "A")  # BPTT: Werbos 1990 (after his 1974 and 1988 work); RTRL: Williams & Zipser 1989
+answer = ("RTRL", 4)  # BPTT needs the sequence's end and all its states; RTRL is online, O(H^4) work per step
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        'answer = ("A", "B")  # the popular mix-up',
-        'answer = ("C", "A")',
+        'answer = ("BPTT", 2)  # the cheaper algorithm, but it needs the end of the sequence',
+        'answer = ("RTRL", 3)  # the memory of RTRL, not its work per step',
+        'answer = ("RTRL", 2)',
     )
-    OPTIONS = {
-        "A": "Williams & Zipser (1989), 'A learning algorithm for continually running fully recurrent neural networks'",
-        "B": "Werbos (1990), 'Backpropagation through time: what it does and how to do it'",
-        "C": "Elman (1990), 'Finding structure in time'",
-        "D": "Hochreiter & Schmidhuber (1997), 'Long short-term memory'",
-    }
+    ALGORITHMS = ("BPTT", "RTRL")
 
     def _check(self, answer) -> None:
-        if not isinstance(answer, (tuple, list)) or len(answer) != 2 or not all(isinstance(a, str) for a in answer):
-            raise Incorrect(f"Give two letters, (BPTT, RTRL), e.g. ('C', 'D'); you gave {answer!r}.")
-        bptt, rtrl = (a.strip().upper() for a in answer)
-        for letter in (bptt, rtrl):
-            if letter not in self.OPTIONS:
-                raise Incorrect(f"{letter!r} is not one of the options {sorted(self.OPTIONS)}.")
-        if (bptt, rtrl) == ("A", "B"):
-            raise Incorrect("That is the popular mix-up, the wrong way round: Williams & Zipser (1989) introduced "
-                            "RTRL, the forward-in-time algorithm; BPTT is Werbos's.")
-        if rtrl != "A":
-            raise Incorrect(f"RTRL is not in {self.OPTIONS[rtrl]}. Which paper is about networks that run "
-                            "'continually' and learn as they go?")
-        if bptt != "B":
-            raise Incorrect(f"{self.OPTIONS[bptt]} is not the BPTT paper; one of the options has "
-                            "'backpropagation through time' in its title.")
+        if (not isinstance(answer, (tuple, list)) or len(answer) != 2 or not isinstance(answer[0], str)
+                or isinstance(answer[1], bool) or not isinstance(answer[1], numbers.Real)):
+            raise Incorrect(f"Give a pair (algorithm, exponent), e.g. ('BPTT', 2); you gave {answer!r}.")
+        algorithm, exponent = answer[0].strip().upper(), answer[1]
+        if algorithm not in self.ALGORITHMS:
+            raise Incorrect(f"{answer[0]!r} is not one of the chapter's two algorithms {list(self.ALGORITHMS)}.")
+        if algorithm == "BPTT":
+            raise Incorrect("BPTT goes backwards from the end of the sequence and stores every state on the way: on "
+                            "a stream that never ends there is no end to start from (and truncating it would no "
+                            "longer give the exact gradient).")
+        if exponent != 4:
+            advice = ("that is how the numbers RTRL stores grow (its memory), not the work of updating them"
+                      if exponent == 3 else "count the sensitivities carried and the cost of updating each one")
+            raise Incorrect(f"The right algorithm, but not H^{exponent:g} work per step: {advice}.")
 
 
 class HopfieldCapacity(Exercise):
@@ -200,35 +196,39 @@ answer = math.ceil(50 / 0.138)   # P_max ≈ 0.138 N  =>  N ≈ P / 0.138 units 
                             "(P_max ≈ α_c N).")
 
 
-class PredictableBit(Exercise):
-    title = "Exercise 5: which target of the temporal XOR can be predicted?"
+class PredictableInQuadruples(Exercise):
+    title = "Exercise 5: the temporal XOR of three bits"
     hints = (
-        "In `tasks.temporal_xor`, x[:, t] is the bit at position t of the stream and y[:, t] = x[:, t + 1]. "
-        "Positions 0, 1 of each triple are random, position 2 is their XOR.",
-        "y[:, t] is the XOR bit exactly when t + 1 ≡ 2 (mod 3): which value of t % 3 is that?",
+        "Write out one quadruple at positions t = 0, 1, 2, 3 of the stream: which position holds the parity bit, "
+        "and which target y[:, t] = x[:, t + 1] names it?",
+        "The target is predictable when the bit it names is the parity bit, whose three ingredients have all "
+        "been read by then.",
     )
-    solution_code = "answer = 1  # y[:, t] = x[:, t + 1] is the XOR bit when t % 3 == 1"
+    solution_code = "answer = 2  # y[:, t] = x[:, t + 1] is the parity bit when t + 1 ≡ 3 (mod 4), i.e. t % 4 == 2"
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        'answer = 2  # the position of the XOR bit in x, not in y',
-        'answer = 0',
+        "answer = 3  # the position of the parity bit in x, not in the target",
+        "answer = 1  # the chapter's answer for triples",
+        "answer = 0",
     )
 
     def _check(self, answer) -> None:
         if isinstance(answer, bool) or not isinstance(answer, numbers.Integral):
-            raise Incorrect(f"Give one of 0, 1, 2 (the value of t % 3); you gave {answer!r}.")
-        if answer == 2:
-            raise Incorrect("x[:, t] is the XOR bit when t % 3 == 2, but the target y[:, t] = x[:, t + 1] is one "
-                            "step ahead of the input.")
-        if answer != 1:
-            raise Incorrect(f"At t % 3 == {answer} the target is a fresh random bit. Which t has y[:, t] equal to "
-                            "the XOR of the two bits before it?")
+            raise Incorrect(f"Give one of 0, 1, 2, 3 (the value of t % 4); you gave {answer!r}.")
+        if answer not in (0, 1, 2, 3):
+            raise Incorrect(f"t % 4 is 0, 1, 2 or 3; you gave {answer}.")
+        if answer == 3:
+            raise Incorrect("x[:, t] is the parity bit when t % 4 == 3, but the target y[:, t] = x[:, t + 1] is "
+                            "one step ahead of the input.")
+        if answer != 2:
+            raise Incorrect(f"At t % 4 == {answer} the target is one of the three fresh random bits of a quadruple. "
+                            "Which t has y[:, t] equal to the parity of the three bits before it?")
 
 
 ex1 = PerceptronUpdate()
 ex2 = HebbianWeights()
-ex3 = WhoIntroducedWhat()
+ex3 = OnlineGradient()
 ex4 = HopfieldCapacity()
-ex5 = PredictableBit()
+ex5 = PredictableInQuadruples()
 
 # the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
 __all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5"]

@@ -56,8 +56,8 @@ WRONG = {
             "def perceptron_update(w, b, x, y, lr):  # updates even when the answer is right\n"
             "    return w + lr * y * x, b + lr * y\n"
         ),
-        "ex3": 'answer = ("A", "B")  # the popular mix-up\n',
-        "ex5": "answer = 2  # the XOR bit itself, not the target one step ahead\n",
+        "ex3": 'answer = ("BPTT", 2)  # the cheaper algorithm, but it needs the end of the sequence\n',
+        "ex5": "answer = 3  # the position of the parity bit in x, not in the target\n",
     },
     "09_hidden_state_lab": {
         "ex2": (
@@ -356,7 +356,7 @@ def test_the_student_package_installs_with_pip_and_withholds_solutions(graded, t
         "print(rnn_helpers.__file__)\n"
         "print(default_data_dir())\n"
         "nb02.ex1.solution()  # shown wherever it is called (printed outside a kernel)\n"
-        "print(nb02.ex5.check(1).status, nb02.ex5.check(2).status)\n"
+        "print(nb02.ex5.check(2).status, nb02.ex5.check(3).status)\n"
         "nb02.ex1.hint()\n"
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
