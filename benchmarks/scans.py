@@ -4,9 +4,10 @@
     python benchmarks/scans.py            # the default grid: T in 256, 1024, 4096; width B·H in 1 ... 4096
     python benchmarks/scans.py --quick    # a smaller grid
 
-Each entry is the median CPU time of this process on one torch thread (``linear_rnn.time_scans``), forward
-only, float32: the work itself, steady even when other programs share the machine. The table reports the
-load average during the run, because a busy machine still slows memory-bound work. A benchmark, not a test.
+Each entry is the CPU time of this process on one torch thread, the fastest of three rounds that time every
+case once (``linear_rnn.time_scans``), forward only, float32: the work itself, steady even when other programs
+share the machine. The table reports the load average during the run, because a busy machine still slows
+memory-bound work. A benchmark, not a test.
 """
 
 from __future__ import annotations
@@ -43,7 +44,8 @@ def main() -> None:
         f"one torch thread. Load average {load_before:.1f} before and {load_after:.1f} after the run "
         f"(the machine was shared: CPU time, not wall time, is reported, and ratios are what to read).",
         "",
-        "Median CPU milliseconds, forward only, float32, a = U(0.5, 1), b = N(0, 1) of shape (1, T, B·H).",
+        "CPU milliseconds (the fastest of three rounds), forward only, float32, "
+        "a = U(0.5, 1), b = N(0, 1) of shape (1, T, B·H).",
         "",
         "| T | B·H | loop ms | parallel (Hillis-Steele) ms | chunked (64) ms | loop / parallel | loop / chunked |",
         "|---:|---:|---:|---:|---:|---:|---:|",

@@ -40,6 +40,7 @@ __all__ = [
     "fit_power_law",
     "kv_cache_numbers",
     "layer_multiply_adds",
+    "interleaved_seconds",
     "median_seconds",
     "power_law_fits",
     "recurrent_state_numbers",
@@ -467,6 +468,46 @@ def streaming_costs(n: int, contexts, seconds: dict, memory: dict, *, bytes_per_
         bytes={name: int(numbers(n)) * bytes_per_number for name, numbers in memory.items()},
         bytes_per_number=bytes_per_number,
     )
+
+
+def interleaved_seconds(calls: dict, *, rounds: int = 5, warmup: int = 1, clock: str = "process",
+                        threads: int | None = 1) -> dict:
+    """The fastest of ``rounds`` timings of each call in ``calls`` (key -> function), taken in turns.
+
+    Each round times every call once, in order, so a burst of work by another program slows one round of
+    all of them rather than every repeat of one; the minimum over rounds then keeps, for each call, a
+    round it ran undisturbed. Interference only ever adds time, which is why the minimum (as the ``timeit``
+    documentation recommends) is steadier than the median when the machine is shared. ``clock`` and
+    ``threads`` as in ``median_seconds``. Returns key -> seconds. Introduced in 08_rnns_vs_transformers.ipynb.
+    """
+    import torch
+
+    if not isinstance(calls, dict) or not calls:
+        raise TypeError(f"calls must be a non-empty dict key -> function, got {describe(calls)}")
+    for key, fn in calls.items():
+        check_callable(f"calls[{key!r}]", fn)
+    rounds = check_int("rounds", rounds, low=1)
+    warmup = check_int("warmup", warmup, low=0)
+    check_choice("clock", clock, ["process", "wall"])
+    if threads is not None:
+        threads = check_int("threads", threads, low=1)
+    now = time.process_time if clock == "process" else time.perf_counter
+    before = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    best = {key: float("inf") for key in calls}
+    try:
+        for fn in calls.values():
+            for _ in range(warmup):
+                fn()
+        for _ in range(rounds):
+            for key, fn in calls.items():
+                start = now()
+                fn()
+                best[key] = min(best[key], now() - start)
+    finally:
+        torch.set_num_threads(before)
+    return best
 
 
 def median_seconds(fn, *, repeats: int = 5, warmup: int = 1, clock: str = "process", threads: int | None = 1) -> float:

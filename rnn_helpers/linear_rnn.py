@@ -259,14 +259,15 @@ def scan_work_depth(T: int, method: str, *, chunk: int = 64) -> tuple[int, int]:
 
 def time_scans(lengths, widths, *, methods=("sequential", "parallel", "chunked"), repeats: int = 3,
                chunk: int = 64, seed: int = 0) -> dict:
-    """Median CPU seconds of each scan (forward, float32, no autograd, one torch thread) on a = U(0.5, 1) and
-    b = N(0, 1) of shape (1, T, W) for every T in ``lengths`` and width W = B·H in ``widths``.
+    """The CPU seconds of each scan (forward, float32, no autograd, one torch thread) on a = U(0.5, 1) and
+    b = N(0, 1) of shape (1, T, W) for every T in ``lengths`` and width W = B·H in ``widths``: the fastest of
+    ``repeats`` rounds, every call timed once per round (``attention.interleaved_seconds``).
 
-    Returns {method: array (len(lengths), len(widths))}. Process CPU time on one thread (see
-    ``attention.median_seconds``): steady on a shared machine, and comparable between methods, which is what
-    the ratios need. Introduced in 12_modern_recurrences.ipynb; benchmarks/scans.py runs a larger grid.
+    Returns {method: array (len(lengths), len(widths))}. Process CPU time on one thread, taken in turns:
+    steady on a shared machine, and comparable between methods, which is what the ratios need.
+    Introduced in 12_modern_recurrences.ipynb; benchmarks/scans.py runs a larger grid.
     """
-    from rnn_helpers.attention import median_seconds
+    from rnn_helpers.attention import interleaved_seconds
 
     fns = {"sequential": sequential_scan, "parallel": parallel_scan,
            "chunked": lambda a, b: chunked_scan(a, b, chunk=chunk)}
@@ -276,12 +277,16 @@ def time_scans(lengths, widths, *, methods=("sequential", "parallel", "chunked")
     lengths = [check_int("T", T, low=1) for T in lengths]
     widths = [check_int("width", W, low=1) for W in widths]
     g = torch.Generator().manual_seed(seed)
-    out = {m: np.zeros((len(lengths), len(widths))) for m in methods}
+    calls = {}
+    for i, T in enumerate(lengths):
+        for j, W in enumerate(widths):
+            a = 0.5 + 0.5 * torch.rand(1, T, W, generator=g)  # (1, T, W)
+            b = torch.randn(1, T, W, generator=g)
+            for m in methods:
+                calls[m, i, j] = lambda f=fns[m], a=a, b=b: f(a, b)
     with torch.no_grad():
-        for i, T in enumerate(lengths):
-            for j, W in enumerate(widths):
-                a = 0.5 + 0.5 * torch.rand(1, T, W, generator=g)  # (1, T, W)
-                b = torch.randn(1, T, W, generator=g)
-                for m in methods:
-                    out[m][i, j] = median_seconds(lambda f=fns[m], a=a, b=b: f(a, b), repeats=repeats, warmup=1)
+        fastest = interleaved_seconds(calls, rounds=repeats, warmup=1)
+    out = {m: np.zeros((len(lengths), len(widths))) for m in methods}
+    for (m, i, j), seconds in fastest.items():
+        out[m][i, j] = seconds
     return out

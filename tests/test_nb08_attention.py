@@ -298,3 +298,46 @@ def test_median_seconds_measures_on_the_asked_threads_and_restores_the_setting()
     with pytest.raises(KeyError):
         attention.median_seconds(fails)
     assert torch.get_num_threads() == before
+
+
+def test_interleaved_seconds_takes_turns_keeps_the_fastest_round_and_checks_arguments(monkeypatch):
+    import torch
+
+    order = []
+    calls = {"a": lambda: order.append("a"), ("b", 2): lambda: order.append("b")}
+    best = attention.interleaved_seconds(calls, rounds=3, warmup=1, clock="wall")
+    # one warm-up call each, then three rounds in which every call runs once, in turn
+    assert order == ["a", "b"] + ["a", "b"] * 3
+    assert set(best) == {"a", ("b", 2)} and all(t >= 0.0 for t in best.values())
+
+    # the fastest round is kept: a call slowed down in every round but one is timed by that one
+    clock = iter([0.0, 5.0, 5.0, 5.5, 5.5, 9.5])  # three rounds of 5, 0.5 and 4 seconds
+
+    def fake_now():
+        return next(clock)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(attention.time, "process_time", fake_now)
+        assert attention.interleaved_seconds({"x": lambda: None}, rounds=3, warmup=0) == {"x": 0.5}
+
+    before = torch.get_num_threads()
+    seen = []
+    attention.interleaved_seconds({"t": lambda: seen.append(torch.get_num_threads())}, rounds=2, warmup=0)
+    assert seen == [1, 1] and torch.get_num_threads() == before
+
+    def fails():
+        raise KeyError("x")
+
+    with pytest.raises(KeyError):
+        attention.interleaved_seconds({"f": fails})
+    assert torch.get_num_threads() == before
+    with pytest.raises(TypeError, match="calls must be a non-empty dict"):
+        attention.interleaved_seconds([lambda: None])
+    with pytest.raises(TypeError, match="calls must be a non-empty dict"):
+        attention.interleaved_seconds({})
+    with pytest.raises(TypeError, match=r"calls\['a'\] must be callable"):
+        attention.interleaved_seconds({"a": 3})
+    with pytest.raises(ValueError, match="rounds must be >= 1"):
+        attention.interleaved_seconds(calls, rounds=0)
+    with pytest.raises(ValueError, match=r"clock must be one of \['process', 'wall'\]"):
+        attention.interleaved_seconds(calls, clock="gpu")
