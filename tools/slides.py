@@ -47,6 +47,9 @@ PLOT_SIZE = 900  # a picture counts as this many characters of the budget
 
 # Per-notebook corrections, cell id -> slide type, where a rule misjudges a cell.
 OVERRIDES: dict[str, dict[str, str]] = {
+    # the task-shapes figure under its introduction; the readings of the shapes and the embedding measurement in the
+    # speaker notes (one lecture: at most 36 screens)
+    "03_vanilla_rnn": {"c009t": "-", "c009u": "notes", "c033k": "notes"},
     # the conclusion of the leakage section (long prose, but it is the point of the section): on screen
     "07_bidirectional": {"c030": "subslide"},
     # the reading of the headline measurement (the sequential-operations column): on screen, not in the notes

@@ -30,6 +30,8 @@ datasets; datasets.x`` works wherever x lives (docs/DESIGN.md):
 - ``datasets.windows``: Splits, normalisation and windows: chronological splits, standardisation, forecasting
   windows, language-model windows and batches.
 - ``datasets.padding``: Batches of sequences of different lengths: padding and packing.
+- ``datasets.partitions``: Minibatches of one long text for truncated BPTT: sequential and random
+  partitioning, random offsets, chunks of random length.
 """
 
 from rnn_helpers.datasets.loaders import (
@@ -56,6 +58,7 @@ from rnn_helpers.datasets.loaders import (
     verify_data_file,
 )
 from rnn_helpers.datasets.padding import PaddedBatch, pack_batch, pad_sequences, unpack_batch
+from rnn_helpers.datasets.partitions import random_batches, random_chunk_lengths, sequential_batches, stream_rows
 from rnn_helpers.datasets.vocabulary import Vocabulary
 from rnn_helpers.datasets.windows import (
     ForecastSplits,
@@ -101,4 +104,8 @@ __all__ = [
     "pad_sequences",
     "pack_batch",
     "unpack_batch",
+    "stream_rows",
+    "sequential_batches",
+    "random_batches",
+    "random_chunk_lengths",
 ]

@@ -17,17 +17,33 @@ class CharLM(nn.Module):
     ``forward(ids, state=None)`` returns ``(logits, state)`` so a long text can be read in chunks with the
     state carried across (truncated BPTT: detach the state between chunks).
 
-    One-hot inputs (rather than a learned embedding) keep every hidden unit's input weights readable: column
-    ``v`` of ``rnn.weight_ih_l0`` is what character ``v`` writes into the state.
+    One-hot inputs (the default) keep every hidden unit's input weights readable: column ``v`` of
+    ``rnn.weight_ih_l0`` is what character ``v`` writes into the state. With ``embedding_dim=E`` the model
+    looks each character up in a learned table instead, ``self.embedding`` (an ``nn.Embedding(V, E)``):
+    ``ids`` -> (B, T, E) -> RNN. A lookup is a one-hot vector times a matrix, without the multiplications.
 
     Introduced in 03_vanilla_rnn.ipynb; 09_hidden_state_lab.ipynb looks inside a trained one.
     """
 
-    def __init__(self, vocab_size: int, hidden_size: int, *, cell: str = "lstm", num_layers: int = 1):
+    def __init__(
+        self, vocab_size: int, hidden_size: int, *, cell: str = "lstm", num_layers: int = 1, embedding_dim=None
+    ):
         super().__init__()
         self.vocab_size = check_int("vocab_size", vocab_size, low=2)
-        self.rnn = make_rnn(cell, vocab_size, hidden_size, num_layers=num_layers)
+        if embedding_dim is None:
+            self.embedding = None
+            input_size = vocab_size
+        else:
+            input_size = check_int("embedding_dim", embedding_dim, low=1)
+            self.embedding = nn.Embedding(vocab_size, input_size)
+        self.rnn = make_rnn(cell, input_size, hidden_size, num_layers=num_layers)
         self.head = nn.Linear(hidden_size, vocab_size)
+
+    def inputs(self, ids: torch.Tensor) -> torch.Tensor:
+        """What the recurrent layer reads: one-hot vectors (B, T, V), or the embedding rows (B, T, E)."""
+        if self.embedding is not None:
+            return self.embedding(ids)  # (B, T, E)
+        return nn.functional.one_hot(ids, self.vocab_size).to(self.head.weight.dtype)  # (B, T, V)
 
     def forward(self, ids: torch.Tensor, state=None):
         if not isinstance(ids, torch.Tensor):
@@ -36,8 +52,7 @@ class CharLM(nn.Module):
             raise ValueError(f"ids must be an int64 tensor of shape (batch, time), got {ids.dtype} {tuple(ids.shape)}")
         if ids.numel() and (ids.min() < 0 or ids.max() >= self.vocab_size):
             raise ValueError(f"ids must lie in [0, {self.vocab_size - 1}], got {ids.min()}..{ids.max()}")
-        x = nn.functional.one_hot(ids, self.vocab_size).to(self.head.weight.dtype)  # (B, T, V)
-        out, state = self.rnn(x, state)  # (B, T, H)
+        out, state = self.rnn(self.inputs(ids), state)  # (B, T, H)
         return self.head(out), state  # (B, T, V)
 
 
@@ -88,8 +103,7 @@ def char_lm_trace(model: CharLM, ids, state=None):
     if ids.min() < 0 or ids.max() >= model.vocab_size:
         raise ValueError(f"ids must lie in [0, {model.vocab_size - 1}], got {ids.min()}..{ids.max()}")
     with eval_mode(model), torch.no_grad():
-        x = nn.functional.one_hot(ids[None], model.vocab_size).to(model.head.weight.dtype)  # (1, T, V)
-        out, _ = model.rnn(x, state)  # (1, T, H)
+        out, _ = model.rnn(model.inputs(ids[None]), state)  # (1, T, H)
         probs = torch.softmax(model.head(out), dim=-1)  # (1, T, V)
     return out[0].double().numpy(), probs[0].double().numpy()
 

@@ -39,6 +39,9 @@ def save_charlm(model, vocab, path, *, info: dict | None = None) -> Path:
 
     if not isinstance(model, CharLM):
         raise TypeError(f"model must be a models.CharLM, got {describe(model)}")
+    if getattr(model, "embedding", None) is not None:
+        raise ValueError("model must read one-hot characters (a CharLM built without embedding_dim), got one with "
+                         f"an embedding of {model.embedding.embedding_dim} dimensions")
     if not isinstance(vocab, Vocabulary) or vocab.level != "char" or len(vocab) != model.vocab_size:
         raise ValueError(
             f"vocab must be a character Vocabulary with {model.vocab_size} tokens (the model's vocab_size), "

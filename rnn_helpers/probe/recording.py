@@ -218,6 +218,9 @@ def record_text(model, vocab, text, *, path=None, chunk: int = 2048, dtype=None,
 
     if not isinstance(model, CharLM):
         raise TypeError(f"model must be a models.CharLM, got {describe(model)}")
+    if getattr(model, "embedding", None) is not None:
+        raise ValueError("model must read one-hot characters (a CharLM built without embedding_dim), got one with "
+                         f"an embedding of {model.embedding.embedding_dim} dimensions")
     if not isinstance(vocab, Vocabulary) or len(vocab) != model.vocab_size:
         raise ValueError(
             f"vocab must be the model's Vocabulary ({model.vocab_size} tokens), got {describe(vocab)}"

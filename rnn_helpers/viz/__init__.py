@@ -54,6 +54,7 @@ from rnn_helpers.viz.style import (
     YELLOW,
     axes_or_new,
 )
+from rnn_helpers.viz.task_shapes import TASK_SHAPES, plot_task_shapes
 
 __all__ = [
     "GATE_COLOURS",
@@ -69,6 +70,8 @@ __all__ = [
     "plot_decision_boundary",
     "plot_patterns",
     "plot_unrolled_rnn",
+    "TASK_SHAPES",
+    "plot_task_shapes",
     "plot_rnn_step",
     "plot_jacobian_norms",
     "plot_gradient_flow",
