@@ -31,6 +31,7 @@ __all__ = [
     "GAMMA",
     "NONLINEARITIES",
     "GradientFlow",
+    "TemporalContributions",
     "activate",
     "clip_by_norm",
     "derivative",
@@ -41,6 +42,7 @@ __all__ = [
     "one_unit_rnn",
     "run_rnn",
     "step_jacobians",
+    "temporal_contributions",
 ]
 
 NONLINEARITIES = scratch.ACTIVATIONS  # ("tanh", "sigmoid", "relu", "identity")
@@ -259,3 +261,99 @@ def gradient_flow(
         nonlinearity=nonlinearity,
         gamma=gamma,
     )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# Pascanu, Mikolov & Bengio (2013), section 1.1, eqs. (3)-(5): the gradient as a sum of temporal contributions
+# ----------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TemporalContributions:
+    """The gradient of E = Σ_t E_t split into one term per pair (t, k), k ≤ t (what ``temporal_contributions``
+    returns).
+
+    ``terms``: dict parameter name -> array (T, T, *shape) with ``terms[name][t-1, k-1]`` the contribution
+    (∂E_t/∂h_t)(∂h_t/∂h_k)(∂⁺h_k/∂θ) of step k to ∂E_t/∂θ; zero where k > t (a loss cannot reach the future).
+    ``states``: (B, T, H), the forward pass the terms were computed on; ``has_loss`` (T,) bool: whether step t
+    has a loss (some ∂E_t/∂h_t nonzero).
+    """
+
+    terms: dict
+    states: np.ndarray
+    has_loss: np.ndarray
+
+    @property
+    def T(self) -> int:
+        return self.states.shape[1]
+
+    def _check_name(self, name) -> str:
+        return check_choice("name", name, list(self.terms))
+
+    def total(self) -> dict:
+        """Σ_t Σ_{k≤t} of every term: the full BPTT gradient, dict name -> array of the parameter's shape."""
+        return {name: t.sum(axis=(0, 1)) for name, t in self.terms.items()}
+
+    def by_lag(self, name: str) -> np.ndarray:
+        """G_d = Σ over the pairs with t - k = d of the terms of parameter ``name``, for d = 0 … T-1:
+        (T, *shape). Σ_d G_d is the full gradient."""
+        terms = self.terms[self._check_name(name)]
+        return np.stack([sum(terms[k + d, k] for k in range(self.T - d)) for d in range(self.T)])
+
+    def lag_norms(self, name: str) -> np.ndarray:
+        """The mean Frobenius norm of the terms (t, k) of parameter ``name`` with t - k = d, over the steps t
+        that have a loss, for d = 0 … T-1: (T,). A lag no loss reaches (every loss is at most d - 1 steps after
+        the first step) gives NaN."""
+        terms = self.terms[self._check_name(name)]
+        flat = terms.reshape(self.T, self.T, -1)
+        norms = np.full(self.T, np.nan)
+        for d in range(self.T):
+            values = [np.linalg.norm(flat[k + d, k]) for k in range(self.T - d) if self.has_loss[k + d]]
+            if values:
+                norms[d] = np.mean(values)
+        return norms
+
+
+def temporal_contributions(rnn, x, dE_dh, *, h0=None) -> TemporalContributions:
+    """Pascanu, Mikolov & Bengio's (2013, eqs. 3-5) decomposition of the BPTT gradient of an Elman RNN:
+
+        ∂E/∂θ = Σ_t ∂E_t/∂θ,        ∂E_t/∂θ = Σ_{k ≤ t} (∂E_t/∂h_t) (∂h_t/∂h_k) (∂⁺h_k/∂θ),
+
+    where ∂h_t/∂h_k = J_t ⋯ J_{k+1} carries the error of step t back to step k (t - k Jacobians) and
+    ∂⁺h_k/∂θ is the "immediate" derivative of h_k, with h_{k-1} held constant. Each term is computed with the
+    course's pieces: the error (∂h_t/∂h_k)ᵀ ∂E_t/∂h_t is carried back by ``scratch.rnn_step_backward`` (its
+    ``h_prev`` output), and the same call's weight gradients at step k are the term (t, k).
+
+    ``rnn``: a ``scratch.RNN`` (one forward layer, tanh or ReLU); ``x`` (B, T, I); ``dE_dh`` (B, T, H):
+    ∂E_t/∂h_t, the direct derivative of step t's loss with respect to h_t (through the read-out only; zero
+    where step t has no loss), summed over the batch like every gradient; ``h0`` (B, H) or None (zeros).
+    Returns ``TemporalContributions``; its ``total()`` equals ``rnn.backward(dE_dh)``'s weight gradients.
+    The work is O(T²) steps backward (pairs where step t has no loss are skipped).
+    Introduced in 04_vanishing_exploding.ipynb.
+    """
+    if not isinstance(rnn, scratch.RNN):
+        raise TypeError(f"rnn must be a scratch.RNN (scratch.RNN.from_torch(module) copies a torch one), "
+                        f"got {describe(rnn)}")
+    if rnn.reverse:
+        raise ValueError("rnn must process time forwards (reverse=False): the decomposition here runs t = 1 … T")
+    out, _ = rnn.forward(x, h0)  # (B, T, H); checks x and h0
+    B, T, H = out.shape
+    dE_dh = as_float64("dE_dh (∂E_t/∂h_t for every step, (B, T, H))", dE_dh, shape=(B, T, H))
+    x = as_float64("x", x)  # (B, T, I), already checked by forward
+    h_start = np.zeros((B, H)) if h0 is None else as_float64("h0", h0, shape=(B, H))
+    h_prev = np.concatenate([h_start[:, None], out[:, :-1]], axis=1)  # (B, T, H): h_{k-1} of step k
+    W_ih, W_hh = rnn.params["weight_ih_l0"], rnn.params["weight_hh_l0"]
+    names = {"W_ih": "weight_ih_l0", "W_hh": "weight_hh_l0"}
+    if rnn.bias:
+        names.update({"b_ih": "bias_ih_l0", "b_hh": "bias_hh_l0"})
+    terms = {name: np.zeros((T, T, *rnn.params[name].shape)) for name in names.values()}
+    for t in range(T):
+        if not dE_dh[:, t].any():
+            continue  # no loss at step t: every term (t, k) is zero
+        delta = dE_dh[:, t]  # (∂h_t/∂h_k)ᵀ ∂E_t/∂h_t, for k = t first            (B, H)
+        for k in range(t, -1, -1):
+            step = scratch.rnn_step_backward(delta, x[:, k], h_prev[:, k], out[:, k], W_ih, W_hh, rnn.nonlinearity)
+            for key, name in names.items():
+                terms[name][t, k] = step[key]  # (∂E_t/∂h_t)(∂h_t/∂h_k)(∂⁺h_k/∂θ)
+            delta = step["h_prev"]  # one more Jacobian: (∂h_t/∂h_{k-1})ᵀ ∂E_t/∂h_t
+    return TemporalContributions(terms=terms, states=out, has_loss=dE_dh.any(axis=(0, 2)))

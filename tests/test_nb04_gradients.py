@@ -221,3 +221,115 @@ def test_errors_name_what_was_expected():
     with pytest.raises(ValueError, match=r"nonlinearity must be one of"):
         G.derivative(np.zeros(2), "elu")
     assert math.isfinite(G.gradient_flow(1.0, "relu", 5).norms[0])
+
+
+# Pascanu, Mikolov & Bengio (2013), eqs. (3)-(5): temporal contributions ---------------------------------------
+
+
+def contribution_case(nonlinearity="tanh", B=3, T=6, I=2, H=4, bias=True, seed=0):
+    rng = np.random.default_rng(seed)
+    rnn = scratch.RNN(I, H, nonlinearity=nonlinearity, bias=bias, seed=seed)
+    return rnn, rng.standard_normal((B, T, I)), rng.standard_normal((B, T, H)), 0.3 * rng.standard_normal((B, H))
+
+
+@pytest.mark.parametrize("nonlinearity", ["tanh", "relu"])
+@pytest.mark.parametrize("shape", [(3, 6, 2, 4), (1, 1, 1, 1), (2, 9, 3, 5)])
+def test_temporal_contributions_sum_to_bptt_and_autograd(nonlinearity, shape):
+    B, T, I, H = shape
+    rnn, x, g, h0 = contribution_case(nonlinearity, B, T, I, H)
+    tc = G.temporal_contributions(rnn, x, g, h0=h0)
+    total = tc.total()
+    # scratch's BPTT with the same dE_t/dh_t
+    rnn.forward(x, h0)
+    bptt = rnn.backward(g)
+    # torch autograd: E = Σ_t Σ_b <g_t, h_t>, whose ∂E_t/∂h_t is g_t
+    module = rnn.to_torch()
+    out, _ = module(torch.from_numpy(x), torch.from_numpy(h0)[None])
+    (out * torch.from_numpy(g)).sum().backward()
+    for name, p in module.named_parameters():
+        np.testing.assert_allclose(total[name], bptt[name], rtol=1e-10, atol=1e-12)
+        np.testing.assert_allclose(total[name], p.grad.numpy(), rtol=1e-10, atol=1e-12)
+        assert tc.terms[name].shape == (T, T, *p.shape)
+        np.testing.assert_allclose(tc.by_lag(name).sum(axis=0), total[name], rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(tc.states, out.detach().numpy(), rtol=1e-12)
+
+
+def test_temporal_contributions_each_term_is_pascanus_product():
+    """Term (t, k) = (∂E_t/∂h_t)(∂h_t/∂h_k)(∂⁺h_k/∂θ), built here from jacobian_product on one sequence."""
+    rnn, x, g, h0 = contribution_case(B=1, T=7)
+    tc = G.temporal_contributions(rnn, x, g, h0=h0)
+    W_hh = rnn.params["weight_hh_l0"]
+    h = tc.states[0]
+    h_prev = np.vstack([h0, h[:-1]])
+    for t in range(7):
+        for k in range(7):
+            term = tc.terms["weight_hh_l0"][t, k]
+            if k > t:
+                assert not term.any(), "a loss cannot reach a later step"
+                continue
+            # ∂h_t/∂h_k = J_t ⋯ J_{k+1}: the Jacobian product over the states h_{k+1} … h_t
+            P = G.jacobian_product(h[k + 1:t + 1], W_hh) if t > k else np.eye(4)
+            delta = P.T @ g[0, t]  # (∂h_t/∂h_k)ᵀ ∂E_t/∂h_t
+            # ∂⁺h_k/∂W_hh: h_k = tanh(a_k) with a_k = … + W_hh h_{k-1}, h_{k-1} held constant
+            expected = np.outer(delta * (1 - h[k] ** 2), h_prev[k])
+            np.testing.assert_allclose(term, expected, rtol=1e-10, atol=1e-14)
+
+
+def test_temporal_contributions_bound_eq7():
+    """Pascanu's eq. (7) for tanh: ‖(∂E_t/∂h_t)(∂h_t/∂h_k)‖ ≤ λ1^(t-k) ‖∂E_t/∂h_t‖, so the W_hh term of (t, k)
+    is at most λ1^(t-k) ‖∂E_t/∂h_t‖ ‖h_{k-1}‖ (one sequence)."""
+    rnn, x, g, h0 = contribution_case(B=1, T=12, H=5, seed=3)
+    lam = 0.8
+    rnn.params["weight_hh_l0"] = G.matrix_with_spectral_norm(5, lam, kind="gaussian", seed=3)
+    tc = G.temporal_contributions(rnn, x, g, h0=h0)
+    h_prev = np.vstack([h0, tc.states[0, :-1]])
+    worst = 0.0
+    for t in range(12):
+        for k in range(t + 1):
+            bound = lam ** (t - k) * np.linalg.norm(g[0, t]) * np.linalg.norm(h_prev[k])
+            worst = max(worst, np.linalg.norm(tc.terms["weight_hh_l0"][t, k]) / bound)
+    assert 0.01 < worst <= 1 + 1e-12
+
+
+def test_temporal_contributions_lags_and_losses_at_some_steps():
+    rnn, x, g, h0 = contribution_case(B=2, T=5)
+    g[:, :4] = 0.0  # a loss at the last step only (the adding problem's case)
+    tc = G.temporal_contributions(rnn, x, g, h0=h0)
+    assert tc.has_loss.tolist() == [False, False, False, False, True]
+    assert not tc.terms["weight_ih_l0"][:4].any()
+    norms = tc.lag_norms("weight_ih_l0")
+    by_lag = tc.by_lag("weight_ih_l0")
+    for d in range(5):  # one pair (t = 5, k = 5 - d) per lag
+        np.testing.assert_allclose(norms[d], np.linalg.norm(tc.terms["weight_ih_l0"][4, 4 - d]), rtol=1e-12)
+        np.testing.assert_allclose(by_lag[d], tc.terms["weight_ih_l0"][4, 4 - d], rtol=1e-12)
+    # a loss at the first step only: lags beyond 0 are reached by no loss
+    rnn, x, g, h0 = contribution_case(B=2, T=4)
+    g[:, 1:] = 0.0
+    norms = G.temporal_contributions(rnn, x, g).lag_norms("bias_hh_l0")
+    assert norms[0] > 0 and np.isnan(norms[1:]).all()
+
+
+def test_temporal_contributions_mean_over_pairs_and_no_bias():
+    rnn, x, g, _ = contribution_case(B=1, T=4, bias=False)
+    tc = G.temporal_contributions(rnn, x, g)
+    assert sorted(tc.terms) == ["weight_hh_l0", "weight_ih_l0"]
+    terms = tc.terms["weight_ih_l0"]
+    expected = np.mean([np.linalg.norm(terms[k + 1, k]) for k in range(3)])
+    np.testing.assert_allclose(tc.lag_norms("weight_ih_l0")[1], expected, rtol=1e-12)
+
+
+def test_temporal_contributions_errors():
+    rnn, x, g, h0 = contribution_case()
+    with pytest.raises(TypeError, match="rnn must be a scratch.RNN"):
+        G.temporal_contributions(scratch.GRU(2, 4), x, g)
+    with pytest.raises(ValueError, match="rnn must process time forwards"):
+        G.temporal_contributions(scratch.RNN(2, 4, reverse=True), x, g)
+    with pytest.raises(ValueError, match="dE_dh"):
+        G.temporal_contributions(rnn, x, g[:, :-1])
+    with pytest.raises(TypeError, match="dE_dh"):
+        G.temporal_contributions(rnn, x, torch.from_numpy(g))
+    tc = G.temporal_contributions(rnn, x, g, h0=h0)
+    with pytest.raises(ValueError, match="name"):
+        tc.lag_norms("W_hh")
+    with pytest.raises(ValueError, match="name"):
+        tc.by_lag("weight_hh")

@@ -85,3 +85,25 @@ def test_gradient_flow_explorer_errors():
         gradient_flow_explorer(H=0)
     with pytest.raises(ValueError, match="seed must be >= 0, got -1"):
         gradient_flow_explorer(seed=-1)
+
+
+def test_plot_temporal_contributions_draws_one_line_per_entry_in_palette_colours():
+    ax = viz.plot_temporal_contributions({"a": np.array([1.0, 0.1, np.nan]), "b": np.array([2.0, 0.0, 1.0, 3.0])},
+                                         title="t")
+    lines = ax.get_lines()
+    assert len(lines) == 2 and ax.get_yscale() == "log" and ax.get_title() == "t"
+    np.testing.assert_array_equal(lines[0].get_xdata(), [0, 1, 2])
+    assert np.isnan(lines[1].get_ydata()[1])  # a zero cannot be drawn on a log axis
+    assert lines[0].get_color() == viz.BLUE and lines[1].get_color() == viz.VERMILION
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["a", "b"]
+    plt.close("all")
+
+
+def test_plot_temporal_contributions_errors():
+    with pytest.raises(TypeError, match="norms must be a non-empty dict"):
+        viz.plot_temporal_contributions(np.ones(3))
+    with pytest.raises(ValueError, match="must be a non-empty 1-D array"):
+        viz.plot_temporal_contributions({"a": np.ones((2, 2))})
+    with pytest.raises(ValueError, match="at most 7 lines"):
+        viz.plot_temporal_contributions({i: np.ones(2) for i in range(8)})
+    plt.close("all")

@@ -21,7 +21,12 @@ from rnn_helpers.viz.bidirectional import plot_dependence, plot_position_accurac
 from rnn_helpers.viz.cells import plot_cell_diagram
 from rnn_helpers.viz.curves import plot_training
 from rnn_helpers.viz.gates import GATE_COLOURS, plot_gate_panels, plot_gradient_reach
-from rnn_helpers.viz.gradients import plot_gradient_flow, plot_jacobian_norms, plot_loss_surface
+from rnn_helpers.viz.gradients import (
+    plot_gradient_flow,
+    plot_jacobian_norms,
+    plot_loss_surface,
+    plot_temporal_contributions,
+)
 from rnn_helpers.viz.hidden_states import (
     pattern_matches_html,
     plot_gate_saturation,
@@ -76,6 +81,7 @@ __all__ = [
     "plot_jacobian_norms",
     "plot_gradient_flow",
     "plot_loss_surface",
+    "plot_temporal_contributions",
     "plot_cell_diagram",
     "plot_gate_panels",
     "plot_gradient_reach",

@@ -6,7 +6,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from rnn_helpers._checks import as_numpy, describe
-from rnn_helpers.viz.style import axes_or_new
+from rnn_helpers.viz.style import BLACK, BLUE, GREEN, ORANGE, PINK, SKY_BLUE, VERMILION, axes_or_new
+
+CONTRIBUTION_COLOURS = (BLUE, VERMILION, GREEN, ORANGE, PINK, SKY_BLUE, BLACK)
 
 
 def plot_jacobian_norms(norms, *, bounds=None, ax=None, title=None):
@@ -87,4 +89,28 @@ def plot_loss_surface(w, b, loss, *, paths=None, ax=None, title=None):
     ax.set(xlabel="w", ylabel="b", xlim=(w.min(), w.max()), ylim=(b.min(), b.max()))
     if title:
         ax.set_title(title)
+    return ax
+
+
+def plot_temporal_contributions(norms, *, ax=None, title=None, ylabel="mean ‖term‖ at lag t - k"):
+    """Pascanu's temporal contributions by distance: for each entry of ``norms`` (dict label -> (T,) array,
+    entry d the size of the terms (t, k) with t - k = d, e.g. ``TemporalContributions.lag_norms``), a line
+    against the lag d = 0 … T-1 on a log scale, in the palette's colours in order. NaN and zeros are left out.
+    Returns the axes. Introduced in 04_vanishing_exploding.ipynb.
+    """
+    if not isinstance(norms, dict) or not norms:
+        raise TypeError(f"norms must be a non-empty dict label -> (T,) array, got {describe(norms)}")
+    if len(norms) > len(CONTRIBUTION_COLOURS):
+        raise ValueError(f"norms may hold at most {len(CONTRIBUTION_COLOURS)} lines, got {len(norms)}")
+    ax = axes_or_new(ax)
+    for (label, values), colour in zip(norms.items(), CONTRIBUTION_COLOURS[: len(norms)], strict=True):
+        values = np.asarray(as_numpy(f"norms[{label!r}]", values), dtype=float)
+        if values.ndim != 1 or len(values) == 0:
+            raise ValueError(f"norms[{label!r}] must be a non-empty 1-D array, got shape {values.shape}")
+        lag = np.arange(len(values))
+        ax.plot(lag, np.where(values > 0, values, np.nan), "o-", ms=3, color=colour, label=str(label))
+    ax.set(xlabel="distance t - k (steps between the contribution and its loss)", ylabel=ylabel, yscale="log")
+    if title:
+        ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=9)
     return ax
