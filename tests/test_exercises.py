@@ -324,6 +324,23 @@ def test_answer_from_code_returns_answer_or_the_last_own_function():
         ex.answer_from_code("import math")
 
 
+def test_mutate_derives_a_mistake_from_the_solution_and_refuses_an_ambiguous_slip():
+    code = "def f(x):\n    y = 2 * x\n    return y + 1\n"
+    wrong = ex.mutate(code, "2 * x", "x")
+    assert wrong == "def f(x):\n    y = x\n    return y + 1\n"
+    assert ex.answer_from_code(wrong)(3) == 4 and ex.answer_from_code(code)(3) == 7
+    with pytest.raises(ValueError, match="occurs 0 times"):
+        ex.mutate(code, "3 * x", "x")
+    with pytest.raises(ValueError, match="occurs 2 times"):
+        ex.mutate(code, "y", "z")
+    with pytest.raises(ValueError, match="would not be a mistake"):
+        ex.mutate(code, "2 * x", "2 * x")
+    with pytest.raises(ValueError, match="non-empty"):
+        ex.mutate(code, "", "x")
+    with pytest.raises(TypeError, match="old must be a string"):
+        ex.mutate(code, 2, "x")
+
+
 # ------------------------------------------------------------------------------ write it yourself; shapes
 def test_a_course_helper_handed_in_is_rejected_with_a_message_that_says_so():
     from rnn_helpers import scratch

@@ -16,7 +16,8 @@ depend on an exercise being solved. A message says *how* an answer is wrong (a m
 pair, a transposed matrix), never what the right value is.
 
 Writing an exercise: subclass ``Exercise``, set ``title``, ``hints``, ``solution_code`` and ``mistakes`` (code
-of the wrong answers learners really give, in the form of ``solution_code``), optionally ``write_it_yourself``
+of the wrong answers learners really give, in the form of ``solution_code``; a slip of one line is written
+``mutate(solution_code, old, new)``), optionally ``write_it_yourself``
 (course helpers that must not be handed in as the answer) and ``shapes`` (the shapes of the exercise, said
 when the learner's code trips over one), and implement ``_check(answer)`` that raises
 ``Incorrect("message for the student")`` when the answer is wrong. ``rnn_helpers.exercises.nbNN`` holds the
@@ -153,6 +154,32 @@ def answer_from_code(code: str, label: str = "<exercise code>"):
     if not own:
         raise ValueError(f"{label} defines neither `answer` nor a function")
     return own[-1]
+
+
+def mutate(solution_code: str, old: str, new: str) -> str:
+    """The code of a known mistake: ``solution_code`` with the one place ``old`` replaced by ``new``.
+
+    For ``mistakes`` that differ from the reference solution by a slip (a line, an index, a sign), so that the
+    mistake is written once, as the slip, and follows the solution when the solution changes::
+
+        mistakes = (mutate(solution_code, "np.tanh(c_t)\n", "c_t\n"),)
+
+    Raises ``TypeError`` unless all three are strings, and ``ValueError`` when ``old`` does not occur exactly once
+    in ``solution_code`` (the mistake would be ambiguous, or no longer a mistake of this solution) or when
+    ``new`` equals ``old``.
+    """
+    for name, value in (("solution_code", solution_code), ("old", old), ("new", new)):
+        if not isinstance(value, str):
+            raise TypeError(f"mutate: {name} must be a string (code), got {type(value).__name__}")
+    if not old:
+        raise ValueError("mutate: old must be a non-empty piece of the solution code")
+    if new == old:
+        raise ValueError(f"mutate: new equals old ({old!r}): that would not be a mistake")
+    count = solution_code.count(old)
+    if count != 1:
+        raise ValueError(f"mutate: {old!r} occurs {count} times in the solution code; expected exactly once "
+                         "(quote more of the line to make it unique)")
+    return solution_code.replace(old, new)
 
 
 # ---------------------------------------------------------------------------------- "write it yourself"
@@ -496,7 +523,7 @@ def as_array(result, what: str, shape: tuple | None = None, meaning: str = "") -
 
 __all__ = [
     "____", "Exercise", "Verdict", "Text", "Incorrect", "NotAttempted", "ROW_VECTORS",
-    "NOT_ATTEMPTED", "INCORRECT", "CORRECT", "is_blank", "show", "answer_from_code", "calls_helper",
+    "NOT_ATTEMPTED", "INCORRECT", "CORRECT", "is_blank", "show", "answer_from_code", "mutate", "calls_helper",
     "names_used", "refuse_names", "helper_name",
     "shape_advice", "looks_like_shape_error", "how_far", "expect_shape", "expect_close", "expect_equal",
     "expect_callable", "call_learner", "as_array",

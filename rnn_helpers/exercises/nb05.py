@@ -21,6 +21,7 @@ from rnn_helpers.exercises import (
     as_array,
     call_learner,
     is_blank,
+    mutate,
     refuse_names,
 )
 from rnn_helpers.scratch import LSTM, lstm_step, lstm_step_backward, sigmoid
@@ -336,54 +337,9 @@ def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
 answer = lstm_forward_step
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
-    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                 # (B, 4H): all four pre-activations
-    a_i, a_f, a_o, a_g = np.split(a, 4, axis=1)            # PyTorch's order i, f, g, o; each (B, H)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
-    c_t = f * c_prev + i * g
-    h_t = o * np.tanh(c_t)
-    return h_t, c_t
-
-answer = lstm_forward_step
-""",
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
-    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                 # (B, 4H): all four pre-activations
-    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)            # PyTorch's order i, f, g, o; each (B, H)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
-    c_t = f * c_prev + i * g
-    h_t = o * c_t
-    return h_t, c_t
-
-answer = lstm_forward_step
-""",
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def lstm_forward_step(x_t, h_prev, c_prev, W_ih, W_hh, b):
-    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                 # (B, 4H): all four pre-activations
-    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)            # PyTorch's order i, f, g, o; each (B, H)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), sigmoid(a_g), sigmoid(a_o)
-    c_t = f * c_prev + i * g
-    h_t = o * np.tanh(c_t)
-    return h_t, c_t
-
-answer = lstm_forward_step
-""",
+        mutate(solution_code, "a_i, a_f, a_g, a_o = np.split", "a_i, a_f, a_o, a_g = np.split"),  # g and o swapped
+        mutate(solution_code, "h_t = o * np.tanh(c_t)", "h_t = o * c_t"),  # the cell not squashed
+        mutate(solution_code, "np.tanh(a_g)", "sigmoid(a_g)"),  # a sigmoid candidate
     )
 
     def _check(self, lstm_forward_step) -> None:
@@ -503,78 +459,9 @@ def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
 answer = lstm_backward_step
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
-    # forward again, keeping what the backward needs
-    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                  # (B, 4H)
-    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
-    c_t = f * c_prev + i * g
-    tanh_c = np.tanh(c_t)
-    # backward
-    do = dh * tanh_c                                        # h_t = o_t ⊙ tanh(c_t)
-    dc_t = dc                    # two paths reach c_t: h_t and c_{t+1}
-    di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i          # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
-    dc_prev = f * dc_t                                      # the carousel
-    da = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
-    return {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev,
-            "W_ih": da.T @ x_t, "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
-
-answer = lstm_backward_step
-""",
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
-    # forward again, keeping what the backward needs
-    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                  # (B, 4H)
-    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
-    c_t = f * c_prev + i * g
-    tanh_c = np.tanh(c_t)
-    # backward
-    do = dh * tanh_c                                        # h_t = o_t ⊙ tanh(c_t)
-    dc_t = dh * o * (1 - tanh_c**2)                    # two paths reach c_t: h_t and c_{t+1}
-    di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i          # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
-    dc_prev = f * dc_t                                      # the carousel
-    da = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
-    return {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev,
-            "W_ih": da.T @ x_t, "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
-
-answer = lstm_backward_step
-""",
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def lstm_backward_step(dh, dc, x_t, h_prev, c_prev, W_ih, W_hh, b):
-    # forward again, keeping what the backward needs
-    a = x_t @ W_ih.T + h_prev @ W_hh.T + b                  # (B, 4H)
-    a_i, a_f, a_g, a_o = np.split(a, 4, axis=1)
-    i, f, g, o = sigmoid(a_i), sigmoid(a_f), np.tanh(a_g), sigmoid(a_o)
-    c_t = f * c_prev + i * g
-    tanh_c = np.tanh(c_t)
-    # backward
-    do = dh * tanh_c                                        # h_t = o_t ⊙ tanh(c_t)
-    dc_t = dh * o * (1 - tanh_c**2) + dc                    # two paths reach c_t: h_t and c_{t+1}
-    di, df, dg = dc_t * g, dc_t * c_prev, dc_t * i          # c_t = f_t ⊙ c_{t-1} + i_t ⊙ g_t
-    dc_prev = dc_t                                      # the carousel
-    da = np.concatenate([di * i * (1 - i), df * f * (1 - f), dg * (1 - g**2), do * o * (1 - o)], axis=1)
-    return {"x_t": da @ W_ih, "h_prev": da @ W_hh, "c_prev": dc_prev,
-            "W_ih": da.T @ x_t, "W_hh": da.T @ h_prev, "b": da.sum(axis=0)}
-
-answer = lstm_backward_step
-""",
+        mutate(solution_code, "dc_t = dh * o * (1 - tanh_c**2) + dc ", "dc_t = dc "),  # only the path from c_{t+1}
+        mutate(solution_code, "dc_t = dh * o * (1 - tanh_c**2) + dc ", "dc_t = dh * o * (1 - tanh_c**2) "),  # no dc
+        mutate(solution_code, "dc_prev = f * dc_t", "dc_prev = dc_t"),  # the forget gate forgotten
     )
 
     def _check(self, lstm_backward_step) -> None:

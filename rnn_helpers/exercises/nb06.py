@@ -14,6 +14,7 @@ from rnn_helpers.exercises import (
     as_array,
     call_learner,
     is_blank,
+    mutate,
     refuse_names,
 )
 from rnn_helpers.models import count_parameters
@@ -281,56 +282,8 @@ def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
 answer = gru_jacobian
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
-    H = h_prev.shape[1]
-    W_hr, W_hz, W_hn = W_hh[:H], W_hh[H:2 * H], W_hh[2 * H:]            # (H, H) each
-    a_ir, a_iz, a_in = np.split(x_t @ W_ih.T + b_ih, 3, axis=1)         # (B, H) each
-    a_hr, a_hz, a_hn = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
-    r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
-    n = np.tanh(a_in + r * a_hn)
-
-    def diag_times(v, W):                                               # diag(v) W for every example: (B, H, H)
-        return v[:, :, None] * W[None]
-
-    dr = diag_times(r * (1 - r), W_hr)                                  # ∂r_t/∂h_{t-1}
-    dz = diag_times(z * (1 - z), W_hz)                                  # ∂z_t/∂h_{t-1}
-    dn = (1 - n**2)[:, :, None] * (diag_times(r, W_hn) + a_hn[:, :, None] * dr)   # ∂n_t/∂h_{t-1}
-    direct = z[:, :, None] * np.eye(H)[None]                            # z_t ⊙ h_{t-1}
-    return direct + (1 - z)[:, :, None] * dn
-
-answer = gru_jacobian
-""",
-        """
-import numpy as np
-
-def sigmoid(a):
-    return 1 / (1 + np.exp(-a))
-
-def gru_jacobian(x_t, h_prev, W_ih, W_hh, b_ih, b_hh):
-    H = h_prev.shape[1]
-    W_hr, W_hz, W_hn = W_hh[:H], W_hh[H:2 * H], W_hh[2 * H:]            # (H, H) each
-    a_ir, a_iz, a_in = np.split(x_t @ W_ih.T + b_ih, 3, axis=1)         # (B, H) each
-    a_hr, a_hz, a_hn = np.split(h_prev @ W_hh.T + b_hh, 3, axis=1)
-    r, z = sigmoid(a_ir + a_hr), sigmoid(a_iz + a_hz)
-    n = np.tanh(a_in + r * a_hn)
-
-    def diag_times(v, W):                                               # diag(v) W for every example: (B, H, H)
-        return v[:, :, None] * W[None]
-
-    dr = diag_times(r * (1 - r), W_hr)                                  # ∂r_t/∂h_{t-1}
-    dz = diag_times(z * (1 - z), W_hz)                                  # ∂z_t/∂h_{t-1}
-    dn = (1 - n**2)[:, :, None] * diag_times(r, W_hn)   # ∂n_t/∂h_{t-1}
-    direct = z[:, :, None] * np.eye(H)[None]                            # z_t ⊙ h_{t-1}
-    return direct + (h_prev - n)[:, :, None] * dz + (1 - z)[:, :, None] * dn
-
-answer = gru_jacobian
-""",
+        mutate(solution_code, "direct + (h_prev - n)[:, :, None] * dz + ", "direct + "),  # z_t held constant
+        mutate(solution_code, "(diag_times(r, W_hn) + a_hn[:, :, None] * dr)", "diag_times(r, W_hn)"),  # r_t fixed
     )
 
     def _check(self, gru_jacobian) -> None:

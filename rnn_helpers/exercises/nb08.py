@@ -17,6 +17,7 @@ from rnn_helpers.exercises import (
     as_array,
     call_learner,
     is_blank,
+    mutate,
     refuse_names,
 )
 
@@ -342,44 +343,8 @@ def attention_backward(d_out, Q, K, V, mask=None):
 answer = attention_backward
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def attention_backward(d_out, Q, K, V, mask=None):
-    d_k = Q.shape[-1]
-    S = Q @ np.swapaxes(K, -1, -2) / np.sqrt(d_k)                  # (..., T_q, T_k)
-    if mask is not None:
-        S = np.where(mask, -np.inf, S)
-    A = np.exp(S - S.max(axis=-1, keepdims=True))
-    A = A / A.sum(axis=-1, keepdims=True)
-    dA = d_out @ np.swapaxes(V, -1, -2)                              # out = A V
-    dV = np.swapaxes(A, -1, -2) @ d_out
-    dS = A * dA           # softmax, row by row
-    dQ = dS @ K / np.sqrt(d_k)                                       # S = Q Kᵀ / √d_k
-    dK = np.swapaxes(dS, -1, -2) @ Q / np.sqrt(d_k)
-    return dQ, dK, dV
-
-answer = attention_backward
-""",
-        """
-import numpy as np
-
-def attention_backward(d_out, Q, K, V, mask=None):
-    d_k = Q.shape[-1]
-    S = Q @ np.swapaxes(K, -1, -2) / np.sqrt(d_k)                  # (..., T_q, T_k)
-    if mask is not None:
-        S = np.where(mask, -np.inf, S)
-    A = np.exp(S - S.max(axis=-1, keepdims=True))
-    A = A / A.sum(axis=-1, keepdims=True)
-    dA = d_out @ np.swapaxes(V, -1, -2)                              # out = A V
-    dV = np.swapaxes(A, -1, -2) @ d_out
-    dS = A * (dA - np.sum(A * dA, axis=-1, keepdims=True))           # softmax, row by row
-    dQ = dS @ K                                       # S = Q Kᵀ / √d_k
-    dK = np.swapaxes(dS, -1, -2) @ Q / np.sqrt(d_k)
-    return dQ, dK, dV
-
-answer = attention_backward
-""",
+        mutate(solution_code, "dS = A * (dA - np.sum(A * dA, axis=-1, keepdims=True))", "dS = A * dA"),  # no row sum
+        mutate(solution_code, "dQ = dS @ K / np.sqrt(d_k)", "dQ = dS @ K"),  # the scale left out of dQ
     )
 
     def _check(self, attention_backward) -> None:

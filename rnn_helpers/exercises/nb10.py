@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, is_blank, mutate
 
 
 def _reference_beam_step(scores, log_probs, width):
@@ -484,37 +484,10 @@ def beam_search(step_fn, width, max_len, eos=0):
     return beam
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-def beam_search(step_fn, width, max_len, eos=0):
-    beam = [((), 0.0)]
-    for _ in range(max_len):
-        candidates = []
-        for prefix, score in beam:
-            if prefix and prefix[-1] == eos:
-                candidates.append((prefix, score))            # finished: kept as it is
-                continue
-            log_p = step_fn(list(prefix))                     # (V,) log-probabilities of the next symbol
-            candidates += [(prefix + (v,), score + float(log_p[v])) for v in range(len(log_p))]
-        beam = sorted(candidates, key=lambda c: c[1])[:width]
-        if all(p and p[-1] == eos for p, _ in beam):
-            break
-    return beam
-""",
-        """
-def beam_search(step_fn, width, max_len, eos=0):
-    beam = [((), 0.0)]
-    for _ in range(max_len):
-        candidates = []
-        for prefix, score in beam:
-            if prefix and prefix[-1] == eos:
-                pass                                          # finished prefixes extended like the others
-            log_p = step_fn(list(prefix))                     # (V,) log-probabilities of the next symbol
-            candidates += [(prefix + (v,), score + float(log_p[v])) for v in range(len(log_p))]
-        beam = sorted(candidates, key=lambda c: -c[1])[:width]
-        if all(p and p[-1] == eos for p, _ in beam):
-            break
-    return beam
-""",
+        mutate(solution_code, "key=lambda c: -c[1]", "key=lambda c: c[1]"),  # keeps the worst, not the best
+        mutate(solution_code,  # finished prefixes extended like the others
+               "candidates.append((prefix, score))            # finished: kept as it is\n                continue\n",
+               "pass  # finished prefixes extended like the others\n"),
     )
 
     def _check(self, beam_search) -> None:
