@@ -47,3 +47,30 @@ def test_a_tiny_shakespeare_run_writes_a_model_that_loads(tmp_path, capsys):
     assert "DATA_FILES entry" in printed and f"wrote {out}" in printed
     info = probe.load_charlm(out).info
     assert info["steps"] == 2 and info["command"].startswith("python tools/train_shakespeare.py --steps 2")
+    assert info["held_out"] == train_shakespeare.HELD_OUT_PLAY and info["held_out_loss_nats"] > 0
+    assert (info["seq_len"], info["lr"], info["clip"]) == (8, 3e-3, 1.0) and "torch" in info and "python" in info
+
+
+SHARED_INFO = ("python", "torch", "seed", "steps", "batch", "seq_len", "lr", "clip")
+
+
+def test_run_info_puts_the_data_first_the_shared_options_then_the_results_and_the_command_last():
+    args = train_shakespeare.build_parser().parse_args(["--steps", "7", "--seed", "3", "--lr", "0.01"])
+    info = charlm_training.run_info("train_shakespeare.py", args, ["--steps", "7"], data={"corpus": "c"},
+                                    results={"loss": 1.5})
+    assert list(info) == ["corpus", *SHARED_INFO, "loss", "command"]
+    assert (info["steps"], info["seed"], info["lr"], info["batch"], info["seq_len"]) == (7, 3, 0.01, 32, 64)
+    assert info["torch"] == str(torch.__version__) and info["python"] == sys.version.split()[0]
+    assert info["command"] == "python tools/train_shakespeare.py --steps 7"
+
+
+def test_a_tiny_pretrained_run_writes_the_shared_info(tmp_path, capsys):
+    out = tmp_path / "tiny_python.pt"
+    assert train_pretrained.main(["--steps", "2", "--hidden", "4", "--layers", "1", "--seq-len", "8",
+                                  "--eval-every", "2", "--seed", "1", "--out", str(out)]) == 0
+    assert f"wrote {out}" in capsys.readouterr().out
+    info = probe.load_charlm(out).info
+    assert all(k in info for k in SHARED_INFO) and (info["steps"], info["seed"], info["seq_len"]) == (2, 1, 8)
+    assert info["validation"] == "tokenize" and info["val_loss_nats"] > 0
+    assert info["command"] == f"python tools/train_pretrained.py --steps 2 --hidden 4 --layers 1 --seq-len 8 " \
+                              f"--eval-every 2 --seed 1 --out {out}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import platform
 import sys
 from pathlib import Path
 
@@ -68,6 +69,23 @@ def evaluate(model, windows) -> float:
 def command(script: str, argv) -> str:
     """The command line that made a file, for its ``info``."""
     return " ".join([f"python tools/{script}", *(argv if argv is not None else sys.argv[1:])])
+
+
+def run_info(script: str, args: argparse.Namespace, argv, *, data: dict, results: dict) -> dict:
+    """The ``info`` saved with a trained model: ``data`` (the corpus and the held-out text), what both scripts
+    record (Python and torch versions, the seed and the shared training options), ``results`` (the losses), and
+    last the command line that made the file."""
+    shared = {
+        "python": platform.python_version(),
+        "torch": str(torch.__version__),
+        "seed": args.seed,
+        "steps": args.steps,
+        "batch": args.batch,
+        "seq_len": args.seq_len,
+        "lr": args.lr,
+        "clip": args.clip,
+    }
+    return {**data, **shared, **results, "command": command(script, argv)}
 
 
 def print_written(path: Path) -> None:

@@ -21,16 +21,14 @@ The text depends on the interpreter's standard library: the shipped file was mad
 from __future__ import annotations
 
 import math
-import platform
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/
-from charlm_training import ROOT, argument_parser, batch_function, command, evaluate, print_written, seeded_start  # noqa: E402,I001
+from charlm_training import ROOT, argument_parser, batch_function, evaluate, print_written, run_info, seeded_start  # noqa: E402,I001
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 
 from rnn_helpers import datasets, probe, training  # noqa: E402
 from rnn_helpers.models import CharLM  # noqa: E402
@@ -44,8 +42,6 @@ def corpus(vocab):
     train_text = datasets.load_python_source(10**7, modules=train_modules)
     val_text = datasets.load_python_source(10**7, modules=VALIDATION_MODULES)
     return vocab.encode(train_text), vocab.encode(val_text)
-
-
 
 
 def build_parser():
@@ -80,20 +76,11 @@ def main(argv=None) -> int:
     )  # fmt: skip
     minutes = (time.perf_counter() - start) / 60
     val_loss = result.final_eval
-    info = {
-        "corpus": "load_python_source, PYTHON_SOURCE_MODULES without tokenize",
-        "validation": "tokenize",
-        "python": platform.python_version(),
-        "torch": str(torch.__version__),
-        "seed": args.seed,
-        "steps": args.steps,
-        "batch": args.batch,
-        "seq_len": args.seq_len,
-        "lr": args.lr,
-        "clip": args.clip,
-        "val_loss_nats": round(val_loss, 4),
-        "command": command("train_pretrained.py", argv),
-    }
+    info = run_info(
+        "train_pretrained.py", args, argv,
+        data={"corpus": "load_python_source, PYTHON_SOURCE_MODULES without tokenize", "validation": "tokenize"},
+        results={"val_loss_nats": round(val_loss, 4)},
+    )  # fmt: skip
     path = probe.save_charlm(model, vocab, args.out, info=info)
     print(result.summary())
     print(f"trained in {minutes:.1f} min; final train loss {np.mean(result.losses[-100:]):.4f} (mean of last 100)")

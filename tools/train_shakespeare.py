@@ -21,16 +21,14 @@ file's size and SHA-256, and the line to paste into rnn_helpers/datasets/loaders
 from __future__ import annotations
 
 import math
-import platform
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # tools/
-from charlm_training import ROOT, argument_parser, batch_function, command, evaluate, print_written, seeded_start  # noqa: E402,I001
+from charlm_training import ROOT, argument_parser, batch_function, evaluate, print_written, run_info, seeded_start  # noqa: E402,I001
 
 import numpy as np  # noqa: E402
-import torch  # noqa: E402
 
 from rnn_helpers import datasets, probe, training  # noqa: E402
 from rnn_helpers.models import CharLM  # noqa: E402
@@ -46,8 +44,6 @@ def corpus():
     held_text = datasets.load_shakespeare([HELD_OUT_PLAY])
     vocab = datasets.Vocabulary.from_text(datasets.load_shakespeare())
     return vocab, vocab.encode(train_text), vocab.encode(held_text)
-
-
 
 
 def build_parser():
@@ -93,22 +89,12 @@ def main(argv=None) -> int:
     model.eval()
     held_loss = evaluate(model, held_windows)
     train_loss = float(np.mean(result.losses[-100:]))
-    info = {
-        "corpus": "load_shakespeare, the first seven plays",
-        "held_out": HELD_OUT_PLAY,
-        "python": platform.python_version(),
-        "torch": str(torch.__version__),
-        "seed": args.seed,
-        "steps": args.steps,
-        "batch": args.batch,
-        "seq_len": args.seq_len,
-        "lr": args.lr,
-        "clip": args.clip,
-        "held_out_loss_nats": round(held_loss, 4),
-        "train_loss_last100_nats": round(train_loss, 4),
-        "minutes": round(minutes, 1),
-        "command": command("train_shakespeare.py", argv),
-    }
+    info = run_info(
+        "train_shakespeare.py", args, argv,
+        data={"corpus": "load_shakespeare, the first seven plays", "held_out": HELD_OUT_PLAY},
+        results={"held_out_loss_nats": round(held_loss, 4), "train_loss_last100_nats": round(train_loss, 4),
+                 "minutes": round(minutes, 1)},
+    )  # fmt: skip
     path = probe.save_charlm(model, vocab, args.out, info=info)
     print(f"trained {args.steps} steps in {minutes:.1f} min; train loss {train_loss:.4f} (mean of last 100)")
     print(f"held-out loss {held_loss:.4f} nats/char = {held_loss / math.log(2):.4f} bits/char")
