@@ -41,9 +41,7 @@ def lab():
 def page(lab):
     base, _ = lab
     attempted, errors = [], []
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=browser_support.CHROMIUM, headless=True,
-                                    args=browser_support.CHROMIUM_FLAGS)
+    with playwright_api.sync_playwright() as p, browser_support.chromium(p) as browser:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
 
         def local_only(route):
@@ -59,7 +57,6 @@ def page(lab):
         tab.on("pageerror", lambda error: errors.append(str(error)))
         yield tab, attempted, errors
         context.close()
-        browser.close()
 
 
 def test_a_presenter_runs_the_chapter_then_presents_it_with_rise(lab, page):

@@ -9,7 +9,6 @@ Skipped, with the reason, where Chromium or npm (which installs reveal.js and Ma
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -20,22 +19,21 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tools"))
+sys.path.insert(0, str(ROOT / "tests"))
+import browser_support  # noqa: E402
 import slides  # noqa: E402
 
 # two quick chapters (benchmarks/RESULTS.md: 10 s and 14 s to run); 09 also has an HTML view and a large widget
 CHAPTERS = ["02_history", "09_hidden_state_lab"]
-CHROMIUM = os.environ.get("RNN_COURSE_CHROMIUM", "/usr/bin/chromium")
 OUT = ROOT / "build" / "slides"
 SHOTS = OUT / "screenshots"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-               "--no-first-run", "--disable-default-apps", "--disable-sync"]
 
-if not Path(CHROMIUM).exists():
-    pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's package `chromium` (.ci/run does) "
-                "to run the browser test of the slides", allow_module_level=True)
+if browser_support.missing_browser():
+    pytest.skip(f"{browser_support.missing_browser()}: the browser test of the slides did not run",
+                allow_module_level=True)
 if shutil.which("npm") is None:
     pytest.skip("npm not found: make slides needs it once, to install reveal.js and MathJax", allow_module_level=True)
-playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is in requirements-dev.txt")
+import playwright.sync_api as playwright_api  # noqa: E402
 
 
 def screens(stem: str) -> tuple[int, str, str]:
@@ -72,10 +70,8 @@ def test_slide_file_names_nothing_to_fetch(built, stem):
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+    with playwright_api.sync_playwright() as p, browser_support.chromium(p) as chromium:
         yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("stem", CHAPTERS)
