@@ -14,6 +14,7 @@ from rnn_helpers.exercises import (
     expect_callable,
     expect_equal,
     is_blank,
+    mutate,
 )
 
 
@@ -246,12 +247,15 @@ def masked_loss(logits, targets, lengths):
     return nll.sum() / mask.sum(), nll.sum(axis=1) / lengths                # per token; per sequence (B,)
 """
     mistakes = (
-        solution_code.replace("nll.sum() / mask.sum(), nll.sum(axis=1) / lengths",
-                              "nll.sum() / (B * T), nll.sum(axis=1) / T"),
-        solution_code.replace("nll.sum() / mask.sum(), nll.sum(axis=1) / lengths",
-                              "(nll.sum(axis=1) / lengths).mean(), nll.sum(axis=1) / lengths"),
-        solution_code.replace("mask = np.arange(T)[None, :] < lengths[:, None]",
-                              "mask = np.arange(T)[None, :] < lengths[:, None] - 1"),
+        mutate(solution_code,  # padding counted
+               "return nll.sum() / mask.sum(), nll.sum(axis=1) / lengths",
+               "return nll.sum() / (B * T), nll.sum(axis=1) / T"),
+        mutate(solution_code,  # a mean of means
+               "return nll.sum() / mask.sum(), nll.sum(axis=1) / lengths",
+               "return (nll.sum(axis=1) / lengths).mean(), nll.sum(axis=1) / lengths"),
+        mutate(solution_code,  # off by one
+               "mask = np.arange(T)[None, :] < lengths[:, None]",
+               "mask = np.arange(T)[None, :] < lengths[:, None] - 1"),
         """
 import numpy as np
 

@@ -12,7 +12,7 @@ import numbers
 
 import torch
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, call_learner, is_blank
+from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, call_learner, is_blank, mutate
 
 
 def _bidirectional_run(num_layers: int = 1, B: int = 3, T: int = 5, I: int = 4, H: int = 6, seed: int = 0):
@@ -262,20 +262,9 @@ def padded_summary(gru, x, lengths):
     last = torch.cat([h_n[0], h_n[1]], dim=-1)
     return last, out.mean(dim=1)
 """,
-        """
-import torch
-from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
-
-def padded_summary(gru, x, lengths):
-    B, T, _ = x.shape
-    packed = pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-    out, h_n = gru(packed)                                            # h_n (2, B, H): forward, backward
-    out, _ = pad_packed_sequence(out, batch_first=True, total_length=T)   # (B, T, 2H), zeros past each length
-    last = torch.cat([h_n[0], h_n[1]], dim=-1)                         # (B, 2H)
-    mask = (torch.arange(T)[None, :] < lengths[:, None]).to(out.dtype)  # (B, T): 1 on the real steps
-    mean = out.mean(dim=1)       # (B, 2H)
-    return last, mean
-""",
+        mutate(solution_code,  # padding averaged in
+               "mean = (out * mask[..., None]).sum(dim=1) / lengths[:, None]",
+               "mean = out.mean(dim=1)"),
     )
 
     def _check(self, padded_summary) -> None:

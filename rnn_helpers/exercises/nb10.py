@@ -45,33 +45,15 @@ def beam_step(scores, log_probs, width):
     return total[best], best // V, best % V               # new scores, parent prefix, character
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def beam_step(scores, log_probs, width):
-    total = (scores[:, None] + log_probs).ravel()        # (K·V,) every prefix extended by every character
-    best = np.argsort(total, kind="stable")[:width]     # the `width` largest, best first
-    V = log_probs.shape[1]
-    return total[best], best // V, best % V               # new scores, parent prefix, character
-""",
-        """
-import numpy as np
-
-def beam_step(scores, log_probs, width):
-    total = (scores[:, None] + log_probs).ravel()        # (K·V,) every prefix extended by every character
-    best = np.argsort(-total, kind="stable")[:width]     # the `width` largest, best first
-    V = log_probs.shape[1]
-    return total[best], best % V, best // V               # new scores, parent prefix, character
-""",
-        """
-import numpy as np
-
-def beam_step(scores, log_probs, width):
-    total = log_probs.ravel()        # (K·V,) every prefix extended by every character
-    best = np.argsort(-total, kind="stable")[:width]     # the `width` largest, best first
-    V = log_probs.shape[1]
-    return total[best], best // V, best % V               # new scores, parent prefix, character
-""",
+        mutate(solution_code,  # the worst first
+               'np.argsort(-total, kind="stable")',
+               'np.argsort(total, kind="stable")'),
+        mutate(solution_code,  # parent and character swapped
+               "return total[best], best // V, best % V",
+               "return total[best], best % V, best // V"),
+        mutate(solution_code,  # the prefix scores forgotten
+               "total = (scores[:, None] + log_probs).ravel()",
+               "total = log_probs.ravel()"),
     )
 
     def _check(self, beam_step) -> None:
@@ -254,30 +236,12 @@ def decoder_batch(targets, bos, eos, pad):
     return inputs, outputs
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def decoder_batch(targets, bos, eos, pad):
-    T = max(len(t) for t in targets) + 1                  # every target gains one symbol: bos in, eos out
-    inputs = np.full((len(targets), T), pad, dtype=int)
-    outputs = np.full((len(targets), T), pad, dtype=int)
-    for b, target in enumerate(targets):
-        inputs[b, : len(target) + 1] = list(target) + [eos]
-        outputs[b, : len(target) + 1] = list(target) + [eos]    # y_1, ..., y_T, eos
-    return inputs, outputs
-""",
-        """
-import numpy as np
-
-def decoder_batch(targets, bos, eos, pad):
-    T = max(len(t) for t in targets) + 1                  # every target gains one symbol: bos in, eos out
-    inputs = np.full((len(targets), T), pad, dtype=int)
-    outputs = np.full((len(targets), T), pad, dtype=int)
-    for b, target in enumerate(targets):
-        inputs[b, : len(target) + 1] = [bos] + list(target)     # bos, y_1, ..., y_T
-        outputs[b, : len(target) + 1] = [bos] + list(target)
-    return inputs, outputs
-""",
+        mutate(solution_code,  # inputs without bos: they equal the outputs
+               "inputs[b, : len(target) + 1] = [bos] + list(target)",
+               "inputs[b, : len(target) + 1] = list(target) + [eos]"),
+        mutate(solution_code,  # outputs shifted like the inputs
+               "outputs[b, : len(target) + 1] = list(target) + [eos]",
+               "outputs[b, : len(target) + 1] = [bos] + list(target)"),
     )
 
     @staticmethod

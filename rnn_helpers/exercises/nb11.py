@@ -7,7 +7,16 @@ import numpy as np
 
 from rnn_helpers import ctc, forecasting, generation
 from rnn_helpers.ctc import edit_distance
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, as_array, call_learner, expect_callable
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    call_learner,
+    expect_callable,
+    mutate,
+)
 
 # ------------------------------------------------------------------------------------------ 1: MAE per horizon
 
@@ -187,16 +196,7 @@ def cer(ref, hyp):
     wrong = sum(r != h for r, h in zip(ref, hyp)) + abs(len(ref) - len(hyp))
     return wrong / len(ref)                    # position by position
 """,
-        """
-def cer(ref, hyp):
-    row = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        new = [i]
-        for j, h in enumerate(hyp, 1):
-            new.append(min(row[j] + 1, new[j - 1] + 1, row[j - 1] + (r != h)))
-        row = new
-    return row[-1]                             # edits, not a rate
-""",
+        mutate(solution_code, "return row[-1] / len(ref)", "return row[-1]"),  # edits, not a rate
     )
 
     def _check(self, cer) -> None:

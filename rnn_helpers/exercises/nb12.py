@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from rnn_helpers import linear_rnn
-from rnn_helpers.exercises import Exercise, Incorrect, ____, as_array, call_learner, refuse_names
+from rnn_helpers.exercises import Exercise, Incorrect, ____, as_array, call_learner, mutate, refuse_names
 
 
 def _rng_cases(seed: int = 0):
@@ -294,21 +294,7 @@ answer = is_associative
 def is_associative(op, trials=20, seed=0):
     return True                                  # never tests anything
 """,
-        """
-import numpy as np
-
-def is_associative(op, trials=20, seed=0):
-    rng = np.random.default_rng(seed)
-    for _ in range(trials):
-        p, q, r = [(rng.uniform(0.5, 1.5, 4), rng.normal(size=4)) for _ in range(3)]
-        left = op(*op(*q, *p), *r)
-        right = op(*p, *op(*q, *r))                # p • (q • r)
-        if not (np.allclose(left[0], right[0]) and np.allclose(left[1], right[1])):
-            return False
-    return True
-
-answer = is_associative
-""",
+        mutate(solution_code, "left = op(*op(*p, *q), *r)", "left = op(*op(*q, *p), *r)"),  # p and q swapped
     )
 
     def _check(self, is_associative) -> None:
@@ -373,40 +359,10 @@ def scan(a, b, op):
 answer = scan
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def scan(a, b, op):
-    # inclusive scan of the pairs (a_t, b_t) along the last axis; returns the b-parts
-    A, B = a.copy(), b.copy()
-    T, d = a.shape[-1], 1
-    while d < T:
-        # position t >= d: (A, B)_{t-d} • (A, B)_t, every position at once; t < d is complete already
-        A_new, B_new = op(A[..., :-d], B[..., :-d], A[..., d:], B[..., d:])
-        A = np.concatenate([A[..., :d], A_new], axis=-1)
-        B = np.concatenate([B[..., :d], B_new], axis=-1)
-        d += 1
-    return B
-
-answer = scan
-""",
-        """
-import numpy as np
-
-def scan(a, b, op):
-    # inclusive scan of the pairs (a_t, b_t) along the last axis; returns the b-parts
-    A, B = a.copy(), b.copy()
-    T, d = a.shape[-1], 1
-    while d < T:
-        # position t >= d: (A, B)_{t-d} • (A, B)_t, every position at once; t < d is complete already
-        A_new, B_new = op(A[..., d:], B[..., d:], A[..., :-d], B[..., :-d])
-        A = np.concatenate([A[..., :d], A_new], axis=-1)
-        B = np.concatenate([B[..., :d], B_new], axis=-1)
-        d *= 2
-    return B
-
-answer = scan
-""",
+        mutate(solution_code, "d *= 2", "d += 1"),  # the distance grows by one, not doubles
+        mutate(solution_code,  # the operands swapped
+               "A_new, B_new = op(A[..., :-d], B[..., :-d], A[..., d:], B[..., d:])",
+               "A_new, B_new = op(A[..., d:], B[..., d:], A[..., :-d], B[..., :-d])"),
     )
 
     def _check(self, scan) -> None:
