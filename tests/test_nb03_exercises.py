@@ -159,3 +159,38 @@ def test_assignment_problem_shapes():
     x, targets, h0, params = nb03.assignment_problem(2, 3, 4, 5, seed=1)
     assert x.shape == (2, 3, 4) and np.all(x.sum(-1) == 1) and targets.shape == (2, 3) and h0.shape == (2, 5)
     assert params["W_ih"].shape == (5, 4) and params["W_hy"].shape == (4, 5)
+
+
+def test_sequential_partition_rejects_known_mistakes():
+    e = nb03.ex8
+    assert e.check(e.reference()).correct
+    assert "consecutive chunks of the text" in verdict(e, mistake(e, 0))
+    assert "stretches are interleaved" in verdict(e, mistake(e, 1))
+    assert "Y equals X" in verdict(e, mistake(e, 2))
+    assert "the batch index comes first" in verdict(e, mistake(e, 3))
+    from rnn_helpers import datasets
+
+    assert "course's own" in verdict(e, datasets.sequential_batches)
+    assert "course's own" in verdict(e, lambda ids, B, L: datasets.sequential_batches(ids, B, L))
+    assert "course's own" in verdict(e, lambda ids, B, L: (datasets.stream_rows(ids, B)[:, :L][None],) * 2)
+
+    def positions_only(ids, B, L):
+        return e.reference()(np.arange(len(ids)), B, L)
+
+    assert "do not build the positions" in verdict(e, positions_only)
+
+    def one_batch_short(ids, B, L):
+        X, Y = e.reference()(ids, B, L)
+        return X[:-1], Y[:-1]
+
+    assert "too few batches" in verdict(e, one_batch_short)
+
+    def shifted_by_two(ids, B, L):
+        X, _ = e.reference()(ids, B, L)
+        n = len(ids) // B
+        rows = ids[: B * n].reshape(B, n)
+        return X, np.stack([np.roll(rows, -2, axis=1)[:, k * L : (k + 1) * L] for k in range(len(X))])
+
+    assert "shifted one token ahead" in verdict(e, shifted_by_two)
+    assert "pair (X, Y)" in verdict(e, lambda ids, B, L: e.reference()(ids, B, L)[0])
+    assert verdict(e, lambda ids, B, L: (____, ____), ex.NOT_ATTEMPTED)

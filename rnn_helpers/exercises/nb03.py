@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from rnn_helpers.datasets import sequential_batches, stream_rows
 from rnn_helpers.exercises import (
     Exercise,
     Incorrect,
@@ -15,9 +16,11 @@ from rnn_helpers.exercises import (
     ____,
     answer_from_code,
     as_array,
+    call_learner,
     calls_helper,
     expect_callable,
     expect_close,
+    expect_shape,
     is_blank,
 )
 from rnn_helpers.scratch import RNN, rnn_step, rnn_step_backward
@@ -784,6 +787,99 @@ def sample_name(params, boundary, temperature, rng, max_len=14):
             if len(greedy) >= 4 and greedy != no_state and greedy != no_feedback:
                 return params, greedy, no_state, no_feedback
 
+
+class SequentialPartition(Exercise):
+    title = "Exercise 8: sequential partitioning of a long text"
+    write_it_yourself = (sequential_batches, stream_rows)
+    shapes = ("ids is a 1-D array (N,); X and Y are (K, B, L): batch k is X[k], one row per stretch, "
+              "num_steps = L tokens per row.")
+    hints = (
+        "Two steps: first lay the text out as batch_size contiguous stretches, an array (B, n) whose row i is "
+        "one stretch (n = len(ids) // batch_size, the rest dropped); then cut every row into chunks of L.",
+        "Batch k takes columns k·L to (k+1)·L of that (B, n) array, and its targets the same columns shifted by "
+        "one. The last target needs the token after the last input, so only (n - 1) // L batches fit.",
+    )
+    solution_code = """
+import numpy as np
+
+def sequential_partition(ids, batch_size, num_steps):
+    n = len(ids) // batch_size                              # tokens per stretch
+    rows = ids[: batch_size * n].reshape(batch_size, n)     # (B, n): row i is one contiguous stretch
+    K = (n - 1) // num_steps                                # the last target is one token further on
+    X = np.stack([rows[:, k * num_steps : (k + 1) * num_steps] for k in range(K)])          # (K, B, L)
+    Y = np.stack([rows[:, k * num_steps + 1 : (k + 1) * num_steps + 1] for k in range(K)])  # (K, B, L)
+    return X, Y
+"""
+    mistakes = (
+        # consecutive chunks of the text fill one batch, row after row
+        """
+import numpy as np
+
+def sequential_partition(ids, batch_size, num_steps):
+    K = (len(ids) - 1) // (batch_size * num_steps)
+    X = ids[: K * batch_size * num_steps].reshape(K, batch_size, num_steps)
+    Y = ids[1 : K * batch_size * num_steps + 1].reshape(K, batch_size, num_steps)
+    return X, Y
+""",
+        # the stretches interleaved: a reshape in the wrong order
+        solution_code.replace("rows = ids[: batch_size * n].reshape(batch_size, n)",
+                              "rows = ids[: batch_size * n].reshape(n, batch_size).T"),
+        # the targets not shifted
+        solution_code.replace("rows[:, k * num_steps + 1 : (k + 1) * num_steps + 1]",
+                              "rows[:, k * num_steps : (k + 1) * num_steps]"),
+        # the batch axis second
+        solution_code.replace("X = np.stack([rows[:, k * num_steps : (k + 1) * num_steps] for k in range(K)])",
+                              "X = np.stack([rows[:, k * num_steps : (k + 1) * num_steps] for k in range(K)], axis=1)")
+                     .replace("for k in range(K)])  # (K, B, L)", "for k in range(K)], axis=1)"),
+    )
+
+    @staticmethod
+    def _cases():
+        rng = np.random.default_rng(0)
+        # (ids, B, L): token = position first (the arithmetic can be read off), then real-looking ids
+        return [(np.arange(103), 3, 4), (np.arange(50), 2, 5), (rng.integers(0, 27, 200), 4, 6)]
+
+    def _check(self, f) -> None:
+        expect_callable(f)
+        for ids, B, L in self._cases():
+            got = call_learner(f, ids.copy(), B, L)
+            if not isinstance(got, tuple | list) or len(got) != 2:
+                raise Incorrect("sequential_partition should return a pair (X, Y).")
+            X = as_array(got[0], "sequential_partition's X")
+            Y = as_array(got[1], "sequential_partition's Y")
+            want_X, want_Y = sequential_batches(ids, B, L)
+            K = len(want_X)
+            positions = np.array_equal(ids, np.arange(len(ids)))
+            call = f"sequential_partition(ids of {len(ids)} tokens, batch_size={B}, num_steps={L})"
+            if X.shape == (B, K, L) and X.shape != want_X.shape:
+                raise Incorrect(f"{call}: your X is (B, K, L); the batch index comes first, (K, B, L), so that X[k] "
+                                "is batch k.")
+            if X.ndim == 3 and X.shape[1:] == (B, L) and len(X) != K:
+                side = "many" if len(X) > K else "few"
+                raise Incorrect(f"{call} gives too {side} batches: each stretch holds len(ids) // batch_size tokens, "
+                                "and the last target needs the token after the last input.")
+            expect_shape("X", X, want_X.shape, "(K, B, L)")
+            expect_shape("Y", Y, want_Y.shape, "(K, B, L)")
+            if not np.array_equal(X, want_X):
+                if positions and np.all(np.diff(X, axis=2) == 1) and np.all(X[:, 1:, 0] == X[:, :-1, -1] + 1):
+                    raise Incorrect(f"{call}: the rows of one batch of yours are consecutive chunks of the text, so "
+                                    "row i of batch k + 1 does not continue row i of batch k. Give every row its own "
+                                    "contiguous stretch of the text first.")
+                if positions and np.all(np.diff(X, axis=2) == B):
+                    raise Incorrect(f"{call}: along a row of yours the tokens jump by batch_size: the stretches are "
+                                    "interleaved. Each row should be one contiguous stretch (check the order of the "
+                                    "reshape).")
+                if positions:
+                    raise Incorrect(f"{call}: X[k, i] should be chunk k of stretch i, and row i of batch k + 1 "
+                                    "should start where row i of batch k ended.")
+                raise Incorrect(f"{call}: right on positions, wrong on ids: index the ids you are given, do not "
+                                "build the positions.")
+            if not np.array_equal(Y, want_Y):
+                if np.array_equal(Y, X):
+                    raise Incorrect(f"{call}: Y equals X. The target of every token is the token after it.")
+                raise Incorrect(f"{call}: X is right; Y should be X shifted one token ahead, within the same row.")
+
+
 ex1 = CellForward()
 ex2 = LMParameterCount()
 ex3 = SoftmaxTemperature()
@@ -791,7 +887,8 @@ ex4 = RNNForward()
 ex5 = RNNBackward()
 ex6 = GradientCheck()
 ex7 = SampleNames()
+ex8 = SequentialPartition()
 
 # the blank comes with the exercises: `from rnn_helpers.exercises.nb03 import ____, ex1, ...`
-__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ex6", "ex7", "assignment_problem", "params_from_char_lm",
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ex6", "ex7", "ex8", "assignment_problem", "params_from_char_lm",
            "PARAM_NAMES", "GRAD_NAMES"]
