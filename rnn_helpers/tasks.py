@@ -454,3 +454,32 @@ def recall_text(x) -> str:
     if not isinstance(x, np.ndarray) or x.ndim != 2 or x.shape[1] != len(RECALL_SYMBOLS):
         raise ValueError(f"x must be one sequence of shape (L, {len(RECALL_SYMBOLS)}), got {getattr(x, 'shape', x)}")
     return "".join(RECALL_SYMBOLS[i] for step in x for i in np.flatnonzero(step > 0.5))
+
+
+# ---- chapter 05: LSTM variants ----
+def flip_flop(n: int, T: int, *, p_store: float = 0.1, seed: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    """A continuous flip-flop (a one-slot memory): store a value when told, report it until told again.
+
+    Each step carries a value v_t uniform in [-1, 1] and a store flag s_t (1 with probability ``p_store``). The
+    target at every step is the value at the most recent step with s_t = 1, up to and including this one, and 0
+    before the first store. The network must hold a value over the steps between two stores (memory) and drop
+    it at the next store (forgetting): a small version of the memory tasks used to probe gated networks, e.g.
+    Sussillo & Barak (2013, the 3-bit flip-flop). Always answering 0 scores an MSE of at most 1/3 (Var v = 1/3).
+
+    Returns ``x`` float32 (n, T, 2) holding (v_t, s_t), and ``y`` float32 (n, T, 1).
+    Introduced in 05_lstm.ipynb.
+    """
+    n = check_int("n", n, low=1)
+    T = check_int("T", T, low=1)
+    if isinstance(p_store, bool) or not isinstance(p_store, int | float) or not 0 < p_store <= 1:
+        raise ValueError(f"p_store must be a probability in (0, 1], got {describe(p_store)}")
+    rng = make_rng(seed)
+    values = rng.uniform(-1, 1, size=(n, T))
+    store = rng.random((n, T)) < p_store
+    y = np.zeros((n, T))
+    held = np.zeros(n)
+    for t in range(T):
+        held = np.where(store[:, t], values[:, t], held)
+        y[:, t] = held
+    x = np.stack([values, store.astype(np.float64)], axis=2).astype(np.float32)
+    return torch.from_numpy(x), torch.from_numpy(y[:, :, None].astype(np.float32))

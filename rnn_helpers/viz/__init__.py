@@ -60,6 +60,7 @@ from rnn_helpers.viz.style import (
     axes_or_new,
 )
 from rnn_helpers.viz.task_shapes import TASK_SHAPES, plot_task_shapes
+from rnn_helpers.viz.variants import plot_variant_scores
 
 __all__ = [
     "GATE_COLOURS",
@@ -85,6 +86,7 @@ __all__ = [
     "plot_cell_diagram",
     "plot_gate_panels",
     "plot_gradient_reach",
+    "plot_variant_scores",
     "plot_position_accuracy",
     "plot_shift_sweep",
     "plot_dependence",
