@@ -22,6 +22,7 @@ from rnn_helpers.exercises import (
     expect_close,
     expect_shape,
     is_blank,
+    mutate,
 )
 from rnn_helpers.scratch import RNN, rnn_step, rnn_step_backward
 
@@ -821,16 +822,15 @@ def sequential_partition(ids, batch_size, num_steps):
     Y = ids[1 : K * batch_size * num_steps + 1].reshape(K, batch_size, num_steps)
     return X, Y
 """,
-        # the stretches interleaved: a reshape in the wrong order
-        solution_code.replace("rows = ids[: batch_size * n].reshape(batch_size, n)",
-                              "rows = ids[: batch_size * n].reshape(n, batch_size).T"),
-        # the targets not shifted
-        solution_code.replace("rows[:, k * num_steps + 1 : (k + 1) * num_steps + 1]",
-                              "rows[:, k * num_steps : (k + 1) * num_steps]"),
-        # the batch axis second
-        solution_code.replace("X = np.stack([rows[:, k * num_steps : (k + 1) * num_steps] for k in range(K)])",
-                              "X = np.stack([rows[:, k * num_steps : (k + 1) * num_steps] for k in range(K)], axis=1)")
-                     .replace("for k in range(K)])  # (K, B, L)", "for k in range(K)], axis=1)"),
+        # slip: the stretches interleaved, a reshape in the wrong order
+        mutate(solution_code, "rows = ids[: batch_size * n].reshape(batch_size, n)",
+               "rows = ids[: batch_size * n].reshape(n, batch_size).T"),
+        # slip: the targets not shifted
+        mutate(solution_code, "rows[:, k * num_steps + 1 : (k + 1) * num_steps + 1]",
+               "rows[:, k * num_steps : (k + 1) * num_steps]"),
+        # slip: the batch axis second (both stacks along axis 1)
+        mutate(mutate(solution_code, "for k in range(K)])          # (K, B, L)", "for k in range(K)], axis=1)"),
+               "for k in range(K)])  # (K, B, L)", "for k in range(K)], axis=1)"),
     )
 
     @staticmethod
