@@ -165,3 +165,24 @@ def test_plot_variant_scores():
     with pytest.raises(ValueError, match="positive numbers"):
         viz.plot_variant_scores({"a": np.array([0.0, 1.0])})
     plt.close("all")
+
+
+def test_members_train_as_they_would_alone():
+    """Adam on the summed loss of stacked members = Adam on each member alone (same batches, no clipping)."""
+    from rnn_helpers.training import train
+
+    def summed_mse(prediction, y):
+        return ((prediction - y) ** 2).mean(dim=(1, 2, 3)).sum()
+
+    def batch(step):
+        return tasks.flip_flop(8, 6, p_store=0.3, seed=step)
+
+    together = VariantRegressor(2, 3, 1, ["NFG", "CIFG", "PH"], seeds=[4, 5, 6]).double()
+    train(together, batch, summed_mse, steps=15, lr=0.05, clip=None, progress=False)
+    for m, (name, seed) in enumerate([("NFG", 4), ("CIFG", 5), ("PH", 6)]):
+        alone = VariantRegressor(2, 3, 1, [name], seeds=[seed]).double()
+        train(alone, batch, summed_mse, steps=15, lr=0.05, clip=None, progress=False)
+        for (key, a), b in zip(alone.named_parameters(), together.parameters(), strict=True):
+            torch.testing.assert_close(a[0], b[m], rtol=1e-9, atol=1e-12, msg=key)
+        fresh = VariantRegressor(2, 3, 1, [name], seeds=[seed]).double()
+        assert not torch.equal(alone.lstm.weight_hh, fresh.lstm.weight_hh), "training moved the weights"
