@@ -150,14 +150,17 @@ def run_solution(exercise: Exercise):
 def test_nb00_checkers():
     from rnn_helpers.exercises import nb00
 
-    assert nb00.ex1.check(run_solution(nb00.ex1)).correct
-    assert nb00.ex2.check(run_solution(nb00.ex2)).correct
-    assert nb00.ex1.check((50, 32, 2)).status == ex.INCORRECT
-    assert "time first" in nb00.ex1.check((50, 32, 2)).message
-    assert nb00.ex1.check("32, 50, 2").status == ex.INCORRECT
-    assert nb00.ex2.check(1 / 3).status == ex.INCORRECT
-    assert nb00.ex2.check("0.167").status == ex.INCORRECT
-    assert nb00.ex2.check(0.1667).correct
+    for e in (nb00.demo, nb00.ex1, nb00.ex2):
+        assert e.check(run_solution(e)).correct
+    assert "batch, not time" in nb00.ex1.check((100, 2)).message
+    assert "whole batch" in nb00.ex1.check((16, 100, 2)).message
+    assert "targets" in nb00.ex1.check((16, 1)).message and "x[0, -1]" in nb00.ex1.check((2,)).message
+    assert nb00.ex1.check("16, 2").status == ex.INCORRECT and nb00.ex1.check([16, 2]).correct
+    assert "two-marker" in nb00.ex2.check(1 / 6).message and "one uniform" in nb00.ex2.check(1 / 12).message
+    assert "not uniform" in nb00.ex2.check(0.75).message and "constant guess" in nb00.ex2.check(1.5).message
+    assert nb00.ex2.check("0.25").status == ex.INCORRECT
+    assert nb00.ex2.check(0.25).correct and nb00.ex2.check(0.249).correct
+    assert [nb00.demo.check(a).status for a in (____, 1, 2)] == [ex.NOT_ATTEMPTED, ex.INCORRECT, ex.CORRECT]
 
 
 def all_exercises():
@@ -242,6 +245,93 @@ def leaks(message: str, secrets: list[float], public: list[float]) -> list[str]:
     return found
 
 
+
+# Strings and small integers: a word that is the answer ("RTRL", "vanishes"), a shape tuple (32, 50, 2) or a count
+# like 3 gives the answer away as surely as a printed float. printed_forms leaves small integers out (they appear
+# in any message), so they are looked for only where the answer itself is a small integer or a short tuple of them.
+SHORT_TUPLE = 4  # a tuple of at most this many ints is an answer in its own right (a shape, a pair of indices)
+_WORD = r"[A-Za-z0-9_]"
+
+
+def _answer_atoms(value, strings: set, ints: set) -> None:
+    """The strings and small integers of an expected answer that a message must not print: every string inside
+    ``value`` (a word, a label of a dict), and integers below 10 when ``value`` is an int or a short tuple/list of
+    ints (an array of many small ints, such as character ids, is left to the float check)."""
+    if isinstance(value, bool) or value is None:
+        return
+    if isinstance(value, str):
+        if len(value.strip()) >= 2:
+            strings.add(value.strip())
+        return
+    if isinstance(value, int | np.integer):
+        if abs(int(value)) < 10:
+            ints.add(int(value))
+        return
+    if isinstance(value, dict):
+        for v in value.values():
+            _answer_atoms(v, strings, ints)
+        return
+    if isinstance(value, tuple | list):
+        if 0 < len(value) <= SHORT_TUPLE and all(isinstance(v, int | np.integer) and not isinstance(v, bool)
+                                                 for v in value):
+            ints.update(int(v) for v in value if abs(int(v)) < 10)
+            return
+        for v in value[:200]:
+            if isinstance(v, str | dict | tuple | list):
+                _answer_atoms(v, strings, ints)
+
+
+def _public_atoms(value, strings: set, ints: set, depth: int = 0) -> None:
+    """Every string and integer the learner already has (their answer, the inputs, their own results)."""
+    if depth > 4 or value is None:
+        return
+    if isinstance(value, str):
+        strings.add(value.strip().lower())
+    elif isinstance(value, int | np.integer) and not isinstance(value, bool):
+        ints.add(int(value))
+    elif isinstance(value, float | np.floating) and float(value).is_integer():
+        ints.add(int(value))
+    elif isinstance(value, dict):
+        for k, v in list(value.items())[:200]:
+            _public_atoms(k, strings, ints, depth + 1)
+            _public_atoms(v, strings, ints, depth + 1)
+    elif isinstance(value, tuple | list):
+        for v in value[:200]:
+            _public_atoms(v, strings, ints, depth + 1)
+
+
+def _is_ordinary_word(word: str) -> bool:
+    """A lowercase English-looking word ("vanishes", "depends"): prose uses it without giving anything away."""
+    return bool(re.fullmatch(r"[a-z]+(?:[ '-][a-z]+)*", word))
+
+
+def word_leaks(message: str, strings: set, ints: set, public_strings: set = frozenset(),
+               public_ints: set = frozenset()) -> list[str]:
+    """The expected strings and small integers found in ``message``, leaving out those the learner already has.
+
+    A string counts as a whole word, case-insensitive; an ordinary lowercase word ("depends") only where it reads
+    as the answer: quoted ('depends', "depends", `depends`) or after "should be", "must be", "answer is",
+    "expected", "correct" or "=". An integer counts as a number of its own (not a digit of 12, 0.5, x1 or 2nd)."""
+    found = []
+    for word in sorted(strings):
+        if word.lower() in public_strings:
+            continue
+        w = re.escape(word)
+        if _is_ordinary_word(word):
+            pattern = (rf"['\"`“‘]{w}['\"`”’]|(?:should|must|would|to) be:?\s+{w}(?!{_WORD})"
+                       rf"|(?:answer|expected|correct|right one)(?: is| was|:)?\s+{w}(?!{_WORD})|=\s*{w}(?!{_WORD})")
+        else:
+            pattern = rf"(?<!{_WORD}){w}(?!{_WORD})"
+        if re.search(pattern, message, flags=re.IGNORECASE):
+            found.append(word)
+    for n in sorted(ints):
+        if n in public_ints:
+            continue
+        if re.search(rf"(?<![\w.\-]){n}(?![\w]|[.,]\d)", message):
+            found.append(str(n))
+    return found
+
+
 def _recording(f, calls: list, results: list):
     @functools.wraps(f)
     def wrapper(*args, **kwargs):
@@ -253,28 +343,36 @@ def _recording(f, calls: list, results: list):
     return wrapper
 
 
-def expected_and_inputs(exercise: Exercise, wrong) -> tuple[object, list[float], list[float]]:
+def expected_and_inputs(exercise: Exercise, wrong) -> tuple[object, list[float], list[float], dict]:
     """Check ``wrong`` and return (verdict, the expected values of what was checked, what the learner already
-    has). For a function answer, the expected values are the reference solution's results on every input the
-    checker gave the learner's function; the learner already has those inputs and their own function's results.
-    For a value, the learner has their own answer."""
+    has, the expected strings and small integers with those the learner has). For a function answer, the
+    expected values are the reference solution's results on every input the checker gave the learner's function;
+    the learner already has those inputs and their own function's results. For a value, the learner has their
+    own answer."""
     reference = exercise.reference()
+    words = {"strings": set(), "ints": set(), "public_strings": set(), "public_ints": set()}
     if not callable(wrong):
-        return exercise.check(wrong), _numbers(reference, []), _numbers(wrong, [])
+        _answer_atoms(reference, words["strings"], words["ints"])
+        _public_atoms(wrong, words["public_strings"], words["public_ints"])
+        return exercise.check(wrong), _numbers(reference, []), _numbers(wrong, []), words
     calls: list = []
     results: list = []
     verdict = exercise.check(_recording(wrong, calls, results))
     secrets: list[float] = []
     public: list[float] = _numbers(results, [])
+    _public_atoms(results, words["public_strings"], words["public_ints"])
     for args, kwargs in calls:
         _numbers(args, public)
         _numbers(kwargs, public)
+        _public_atoms([args, kwargs], words["public_strings"], words["public_ints"])
         try:
             with np.errstate(all="ignore"):
-                _numbers(reference(*copy.deepcopy(args), **copy.deepcopy(kwargs)), secrets)
+                expected = reference(*copy.deepcopy(args), **copy.deepcopy(kwargs))
         except Exception:  # the reference does not take this input (a probe of the learner's function)
             continue
-    return verdict, secrets, public
+        _numbers(expected, secrets)
+        _answer_atoms(expected, words["strings"], words["ints"])
+    return verdict, secrets, public, words
 
 
 def all_mistakes():
@@ -296,12 +394,14 @@ def test_every_exercise_lists_the_mistakes_learners_make(exercise):
 def test_known_wrong_answers_are_rejected_without_giving_the_answer_away(exercise, k):
     """Every exercise of every chapter: each known-wrong answer is *incorrect*, and its message prints none of
     the expected values (the answer, or the reference's results on the checker's inputs) at any usual
-    precision."""
+    precision, and none of the expected strings and small integers (a word, a shape, a count)."""
     wrong = exercise.wrong_answers()[k]
-    verdict, secrets, public = expected_and_inputs(exercise, wrong)
+    verdict, secrets, public, words = expected_and_inputs(exercise, wrong)
     assert verdict.status == ex.INCORRECT, f"mistake {k} of {exercise.title} got: {verdict}"
     assert verdict.message.strip(), "an incorrect verdict says why"
     found = leaks(verdict.message, secrets, public)
+    assert not found, f"{exercise.title}, mistake {k}: the message gives away {found}: {verdict.message}"
+    found = word_leaks(verdict.message, **words)
     assert not found, f"{exercise.title}, mistake {k}: the message gives away {found}: {verdict.message}"
 
 
@@ -315,6 +415,61 @@ def test_the_leak_detector_finds_printed_answers():
     assert not leaks("(B, 2) and 1 - h**2", [2.0, 1.0], [])  # plain small numbers are no give-away
     assert leaks(Double().check(lambda x: x + 2).message, [2 * 1.5], []) == []
 
+
+
+def test_the_leak_detector_finds_printed_words_shapes_and_small_counts():
+    """Strings and small integers: caught where they read as the answer, not where prose uses a word."""
+    assert word_leaks("The algorithm is RTRL, with H^2 work", {"RTRL"}, {4}) == ["RTRL"]
+    assert word_leaks("the right one is `depends`", {"depends"}, set()) == ["depends"]
+    assert word_leaks("case b should be explodes", {"explodes"}, set()) == ["explodes"]
+    assert word_leaks("it should be (4, 10, 2)", set(), {4, 2}, public_ints={4, 10, 1}) == ["2"]
+    assert word_leaks("t % 4 == 2 is the one", set(), {2}) == ["2"]
+    # no false alarms: ordinary words in prose, the learner's own answer, digits inside other numbers or names
+    assert not word_leaks("whether it vanishes depends on the largest singular value", {"depends", "vanishes"}, set())
+    assert not word_leaks("Case 'b' is not 'explodes'", {"explodes"}, set(), public_strings={"explodes"})
+    assert not word_leaks("not H^3 work per step: RTRL stores more", {"RTRL"}, {4}, public_strings={"rtrl"})
+    assert not word_leaks("x1 and x_2, 12 steps, 0.25 of them, the 2nd axis", set(), {1, 2})
+    assert not word_leaks("BPTTs and RTRLish", {"RTRL", "BPTT"}, set())
+    strings, ints = set(), set()
+    _answer_atoms({"a": "vanishes", "shape": (32, 50, 2), "n": 3, "ids": list(range(20))}, strings, ints)
+    assert strings == {"vanishes"} and ints == {2, 3}  # a long list of small ids is left to the float check
+
+
+def test_a_checker_that_prints_the_expected_word_or_count_is_caught():
+    """The test over every exercise would fail on a checker that names the answer (a word, a shape, an int)."""
+
+    class Which(Exercise):
+        title = "which"
+        hints = ("h",)
+        solution_code = 'answer = ("RTRL", 4)'
+
+        def _check(self, answer):
+            if tuple(answer) != ("RTRL", 4):
+                raise Incorrect("Not quite: the answer is RTRL.")
+
+    class Shape(Exercise):
+        title = "shape"
+        hints = ("h",)
+        solution_code = "answer = (16, 2)"
+
+        def _check(self, answer):
+            if tuple(answer) != (16, 2):
+                raise Incorrect(f"You gave {tuple(answer)}; x[:, -1] has 2 features per row.")
+
+    class Count(Exercise):
+        title = "count"
+        hints = ("h",)
+        solution_code = "def f(n):\n    return n % 4"
+
+        def _check(self, f):
+            if f(6) != 6 % 4:
+                raise Incorrect(f"f(6) gave {f(6)}, not {6 % 4}.")
+
+    for exercise, wrong in ((Which(), ("BPTT", 2)), (Shape(), (100, 16)), (Count(), lambda n: n // 4)):
+        verdict, _, _, words = expected_and_inputs(exercise, wrong)
+        assert verdict.status == ex.INCORRECT and word_leaks(verdict.message, **words), exercise.title
+    verdict, _, _, words = expected_and_inputs(Shape(), (100, 2))  # the learner's own 2: no leak
+    assert verdict.status == ex.INCORRECT and not word_leaks(verdict.message, **words)
 
 def test_answer_from_code_returns_answer_or_the_last_own_function():
     assert ex.answer_from_code("answer = 3") == 3

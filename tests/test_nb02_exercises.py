@@ -97,3 +97,60 @@ def test_predictable_in_quadruples_rejects_known_mistakes():
                                                          (x + np.roll(x, 1) + np.roll(x, 2))[t[t % 4 == r]] % 2)]
     assert predictable == [2]
 
+
+
+def test_rtrl_assignment_rejects_known_mistakes():
+    from rnn_helpers import history, scratch
+    from rnn_helpers.exercises.nb02 import _RTRL_MISTAKES, _rtrl_variant
+
+    e = nb02.ex6
+    rng = np.random.default_rng(0)
+    x, d = rng.normal(size=(2, 6, 3)), rng.normal(size=(2, 6, 4))
+    net = scratch.RNN(3, 4, seed=1)
+    net.forward(x)
+    p = net.params
+    grad, P = _rtrl_variant(x, d, p["weight_ih_l0"], p["weight_hh_l0"], p["bias_ih_l0"] + p["bias_hh_l0"])
+    _, sens = history.rtrl_gradients(net, x, d, return_sensitivities=True)
+    np.testing.assert_allclose(grad, net.backward(d)["weight_hh_l0"], atol=1e-12)  # the checker's RTRL is BPTT's
+    np.testing.assert_allclose(P, sens["W_hh"], atol=1e-12)
+    for mistake in _RTRL_MISTAKES:  # and every modelled slip is really wrong
+        wrong, _ = _rtrl_variant(x, d, p["weight_ih_l0"], p["weight_hh_l0"], p["bias_ih_l0"] + p["bias_hh_l0"],
+                                 mistake)
+        assert not np.allclose(wrong, grad), mistake
+
+    assert e.check(e.reference()).correct
+    wrong = e.wrong_answers()
+    assert "state BEFORE the step" in verdict(e, wrong[0])
+    assert "one-step gradient Jordan and Elman" in verdict(e, wrong[1])
+    assert "the whole bracket" in verdict(e, wrong[2])
+    assert "transpose" in verdict(e, wrong[3])
+    assert "only the last step's term" in verdict(e, wrong[4])
+    assert "derivative of tanh is missing" in verdict(e, wrong[5])
+    assert "axes are in the order (b, i, j, k)" in verdict(e, wrong[6])
+    assert e.check(lambda x, d, W_ih, W_hh, b: ____).status == ex.NOT_ATTEMPTED
+    assert e.check(lambda x, d, W_ih, W_hh, b: (____, ____)).status == ex.NOT_ATTEMPTED
+    assert "write it yourself" in verdict(e, history.rtrl_gradients)
+
+    def asks_bptt(x, d_out, W_ih, W_hh, b):
+        net = scratch.RNN(x.shape[2], W_hh.shape[0])
+        net.forward(x)
+        return net.backward(d_out)["weight_hh_l0"], np.zeros((x.shape[0],) + W_hh.shape * 2)
+
+    assert "write it yourself" in verdict(e, asks_bptt)
+
+    def hand_written_bptt(x, d_out, W_ih, W_hh, b):  # the right gradient, but no sensitivities carried
+        B, T, _ = x.shape
+        H = W_hh.shape[0]
+        hs = [np.zeros((B, H))]
+        for t in range(T):
+            hs.append(np.tanh(x[:, t] @ W_ih.T + hs[-1] @ W_hh.T + b))
+        delta, grad = np.zeros((B, H)), np.zeros((H, H))
+        for t in reversed(range(T)):
+            da = (d_out[:, t] + delta) * (1 - hs[t + 1] ** 2)
+            grad += da.T @ hs[t]
+            delta = da @ W_hh
+        return grad, np.zeros((B, H, H, H))
+
+    assert "the sensitivities after the last step" in verdict(e, hand_written_bptt)
+    no_batch = verdict(e, lambda x, d, W_ih, W_hh, b: (np.zeros_like(W_hh), np.zeros(W_hh.shape * 2)[0]))
+    assert no_batch.startswith("P for B = 1") and "(B, H, H, H)" in no_batch and "batch axis is missing" in no_batch

@@ -1,5 +1,6 @@
 """Exercises of 02_history.ipynb: the perceptron's update rule, Hebbian weights, who introduced BPTT and RTRL,
-the capacity of a Hopfield network, and which bit of the temporal XOR can be predicted."""
+the capacity of a Hopfield network, which bit of the temporal XOR can be predicted, and an assignment: real-time
+recurrent learning written by the learner and checked against BPTT."""
 
 from __future__ import annotations
 
@@ -7,7 +8,19 @@ import numbers
 
 import numpy as np
 
-from rnn_helpers.exercises import Exercise, Incorrect, NotAttempted, ____, expect_callable, expect_close, is_blank
+from rnn_helpers.exercises import (
+    Exercise,
+    Incorrect,
+    NotAttempted,
+    ____,
+    as_array,
+    call_learner,
+    expect_callable,
+    expect_close,
+    expect_shape,
+    is_blank,
+    refuse_names,
+)
 
 
 def _number(answer, what: str) -> float:
@@ -224,11 +237,241 @@ class PredictableInQuadruples(Exercise):
                             "Which t has y[:, t] equal to the parity of the three bits before it?")
 
 
+_RTRL_MISTAKES = {  # what each known slip of the sensitivity recursion computes, and what to tell the learner
+    "h_t": "The direct term of W_hh[i, j] is the state that weight multiplies in a_t, the state BEFORE the step "
+           "(h_{t−1}[j]); yours uses the new state h_t.",
+    "no_recurrence": "Your sensitivities forget the past: without the term W_hh P_{t−1}, P_t keeps only the last "
+                     "step's direct effect. That is the one-step gradient Jordan and Elman trained with, not "
+                     "RTRL's exact gradient.",
+    "phi_direct_only": "tanh'(a_t) = 1 − h_t² must multiply the whole bracket, the direct term and W_hh P_{t−1} "
+                       "alike: the past reaches h_t through a_t too.",
+    "no_phi": "The derivative of tanh is missing: P_t = (1 − h_t²) ⊙ (direct term + W_hh P_{t−1}).",
+    "transposed": "The recursion multiplies P_{t−1} by W_hh (∂a_t[k]/∂h_{t−1}[m] = W_hh[k, m]); yours uses its "
+                  "transpose, the direction in which BPTT sends errors back.",
+    "last_step": "Your gradient has only the last step's term: ∂L/∂W_hh = Σ_t d_out_tᵀ P_t adds one term at "
+                 "every step, as the loss does.",
+}
+
+
+def _rtrl_variant(x, d_out, W_ih, W_hh, b, mistake=None):
+    """RTRL's (∂L/∂W_hh, P_T) for h_t = tanh(W_ih x_t + W_hh h_{t−1} + b), h_0 = 0; ``mistake`` computes one of
+    the slips of ``_RTRL_MISTAKES`` instead (None: the right recursion)."""
+    B, T, _ = x.shape
+    H = W_hh.shape[0]
+    h, P, grad = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H))
+    eye = np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        phi = 1 - h_new**2 if mistake != "no_phi" else np.ones_like(h_new)
+        direct = eye[None, :, :, None] * (h_new if mistake == "h_t" else h)[:, None, None, :]
+        W = W_hh.T if mistake == "transposed" else W_hh
+        recurrent = np.einsum("km,bmij->bkij", W, P) if mistake != "no_recurrence" else 0.0
+        if mistake == "phi_direct_only":
+            P = phi[:, :, None, None] * direct + recurrent
+        else:
+            P = phi[:, :, None, None] * (direct + recurrent)
+        step = np.einsum("bk,bkij->ij", d_out[:, t], P)
+        grad = step if mistake == "last_step" else grad + step
+        h = h_new
+    return grad, P
+
+
+class RealTimeRecurrentLearning(Exercise):
+    title = "Exercise 6 (assignment): RTRL written by you, checked against BPTT"
+    hints = (
+        "Carry three things forward: the state h (B, H), the sensitivities P (B, H, H, H) with "
+        "P[b, k, i, j] = ∂h_t[b, k]/∂W_hh[i, j], and the running gradient (H, H). All three start at zero. At each "
+        "step: the forward step, then the new P from the old one, then add this step's term to the gradient.",
+        "The direct term: a_t[k] = Σ_j W_hh[k, j] h_{t−1}[j] + ..., so ∂a_t[k]/∂W_hh[i, j] is h_{t−1}[j] when "
+        "k = i and 0 otherwise: `np.eye(H)[None, :, :, None] * h_prev[:, None, None, :]`. The recurrent term "
+        "W_hh P_{t−1} mixes the k axis: `np.einsum('km,bmij->bkij', W_hh, P)`.",
+        "Multiply the sum of both terms by tanh'(a_t) = 1 − h_t², broadcast over the axes i and j. The gradient "
+        "adds Σ_b Σ_k d_out[b, t, k] P[b, k, i, j] at every step (another einsum).",
+    )
+    solution_code = """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h = np.zeros((B, H))                  # h_0 = 0
+    P = np.zeros((B, H, H, H))            # P[b, k, i, j] = ∂h_t[b, k] / ∂W_hh[i, j]; P_0 = 0
+    dW_hh = np.zeros((H, H))
+    eye = np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)              # the forward step, (B, H)
+        direct = eye[None, :, :, None] * h[:, None, None, :]             # ∂a_t[k]/∂W_hh[i, j] = δ_ki h_{t-1}[j]
+        recurrent = np.einsum("km,bmij->bkij", W_hh, P)                  # W_hh P_{t-1}
+        P = (1 - h_new**2)[:, :, None, None] * (direct + recurrent)      # tanh'(a_t) ⊙ (...)
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)         # + d_out_tᵀ P_t, summed over the batch
+        h = h_new
+    return dW_hh, P
+"""
+    mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # the direct term uses the new state h_t
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        direct = eye[None, :, :, None] * h_new[:, None, None, :]
+        P = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("km,bmij->bkij", W_hh, P))
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
+        h = h_new
+    return dW_hh, P
+""",
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # no W_hh P_{t-1}: the past forgotten (Elman's one-step gradient)
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        P = (1 - h_new**2)[:, :, None, None] * eye[None, :, :, None] * h[:, None, None, :]
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
+        h = h_new
+    return dW_hh, P
+""",
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # tanh' on the direct term only
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        direct = eye[None, :, :, None] * h[:, None, None, :]
+        P = (1 - h_new**2)[:, :, None, None] * direct + np.einsum("km,bmij->bkij", W_hh, P)
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
+        h = h_new
+    return dW_hh, P
+""",
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # W_hh transposed in the recursion
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        direct = eye[None, :, :, None] * h[:, None, None, :]
+        P = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("mk,bmij->bkij", W_hh, P))
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
+        h = h_new
+    return dW_hh, P
+""",
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # only the last step's term kept
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        direct = eye[None, :, :, None] * h[:, None, None, :]
+        P = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("km,bmij->bkij", W_hh, P))
+        dW_hh = np.einsum("bk,bkij->ij", d_out[:, t], P)
+        h = h_new
+    return dW_hh, P
+""",
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # the derivative of tanh left out
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        direct = eye[None, :, :, None] * h[:, None, None, :]
+        P = direct + np.einsum("km,bmij->bkij", W_hh, P)
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
+        h = h_new
+    return dW_hh, P
+""",
+        """
+import numpy as np
+
+def rtrl(x, d_out, W_ih, W_hh, b):   # P's axes in the order (b, i, j, k)
+    B, T, I = x.shape
+    H = W_hh.shape[0]
+    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
+    for t in range(T):
+        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
+        direct = eye[None, :, :, None] * h[:, None, None, :]
+        Pk = np.moveaxis(P, 3, 1)
+        Pk = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("km,bmij->bkij", W_hh, Pk))
+        P = np.moveaxis(Pk, 1, 3)
+        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], Pk)
+        h = h_new
+    return dW_hh, P
+""",
+    )
+    shapes = ("x is (B, T, I), d_out (B, T, H), W_ih (H, I), W_hh (H, H), b (H,); the state h is (B, H) and the "
+              "sensitivities P (B, H, H, H), P[b, k, i, j] = ∂h_t[b, k]/∂W_hh[i, j].")
+    CASES = ((1, 1, 2, 3), (2, 4, 3, 3), (3, 7, 2, 4))  # (B, T, I, H): one step, then longer sequences
+
+    @property
+    def write_it_yourself(self):
+        from rnn_helpers import history, scratch
+
+        return (history.rtrl_gradients, scratch.RNN, scratch.rnn_step_backward)
+
+    def _check(self, rtrl) -> None:
+        expect_callable(rtrl)
+        refuse_names(rtrl, {"rtrl_gradients", "backward", "rnn_step_backward", "jacobian", "grad", "RNN"},
+                     "carry the sensitivities forward in time with numpy")
+        from rnn_helpers import scratch
+
+        rng = np.random.default_rng(22)
+        for B, T, I, H in self.CASES:
+            x, d_out = rng.normal(size=(B, T, I)), rng.normal(size=(B, T, H))
+            W_ih, W_hh, b = rng.normal(0, 0.8, size=(H, I)), rng.normal(0, 0.8, size=(H, H)), rng.normal(0, 0.3, H)
+            case = f"for B = {B}, T = {T}, I = {I}, H = {H}"
+            result = call_learner(rtrl, x.copy(), d_out.copy(), W_ih.copy(), W_hh.copy(), b.copy())
+            if not isinstance(result, (tuple, list)) or len(result) != 2:
+                raise Incorrect(f"Return two things, (dW_hh, P); yours returned {type(result).__name__}.")
+            if is_blank(result):
+                raise NotAttempted("rtrl still returns ____.")
+            grad, P = as_array(result[0], "rtrl"), as_array(result[1], "rtrl")
+            expect_shape(f"dW_hh {case}", grad, (H, H), "(H, H)")
+            expect_shape(f"P {case}", P, (B, H, H, H), "(B, H, H, H): P[b, k, i, j]")
+            # the oracle is BPTT: the course's scratch RNN run backwards over the stored states
+            net = scratch.RNN(I, H, seed=0)
+            net.params.update(weight_ih_l0=W_ih, weight_hh_l0=W_hh, bias_ih_l0=b, bias_hh_l0=np.zeros(H))
+            net.forward(x)
+            bptt = net.backward(d_out)["weight_hh_l0"]
+            _, expected_P = _rtrl_variant(x, d_out, W_ih, W_hh, b)
+            if np.allclose(grad, bptt, atol=1e-8) and np.allclose(P, expected_P, atol=1e-8):
+                continue
+            for mistake, message in _RTRL_MISTAKES.items():
+                wrong_grad, wrong_P = _rtrl_variant(x, d_out, W_ih, W_hh, b, mistake)
+                if np.allclose(grad, wrong_grad, atol=1e-8) and not np.allclose(wrong_grad, bptt, atol=1e-8):
+                    raise Incorrect(f"{message} (Your gradient {case} differs from BPTT's.)")
+            if np.allclose(grad, bptt, atol=1e-8):
+                for axes, said in (((0, 2, 3, 1), "(b, i, j, k)"), ((0, 1, 3, 2), "(b, k, j, i)")):
+                    if np.allclose(P, np.transpose(expected_P, axes), atol=1e-8):
+                        raise Incorrect(f"Your gradient equals BPTT's {case}, but P's axes are in the order {said}: "
+                                        "return P[b, k, i, j] = ∂h_T[b, k]/∂W_hh[i, j].")
+                expect_close(f"P = ∂h_T/∂W_hh {case} (the sensitivities after the last step)", P, expected_P,
+                             atol=1e-8, meaning="(B, H, H, H)")
+            expect_close(f"dW_hh {case} (compared with BPTT's)", grad, bptt, atol=1e-8, meaning="(H, H)")
+
+
 ex1 = PerceptronUpdate()
 ex2 = HebbianWeights()
 ex3 = OnlineGradient()
 ex4 = HopfieldCapacity()
 ex5 = PredictableInQuadruples()
+ex6 = RealTimeRecurrentLearning()
 
 # the blank comes with the exercises: `from rnn_helpers.exercises.nbNN import ____, ex1, ...`
-__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5"]
+__all__ = ["____", "ex1", "ex2", "ex3", "ex4", "ex5", "ex6"]

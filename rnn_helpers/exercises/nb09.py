@@ -178,16 +178,17 @@ def best_unit(activations, feature):
             activations[:, scale_unit] = 50.0 * (0.3 * feature + rng.normal(size=T))  # r ≈ 0.14, huge spread
             got = self._returned(f, activations, feature)
             if got == offset_unit:
-                raise Incorrect(f"In a test where unit {planted} tracks the feature closely with small values, you "
+                raise Incorrect(f"In a test where one unit tracks the feature closely with small values, you "
                                 f"returned unit {got}, whose values are large but hardly follow the feature: subtract "
                                 "each unit's mean before comparing (a dot product with the raw values rewards size).")
             if got == scale_unit:
-                raise Incorrect(f"In a test where unit {planted} tracks the feature closely with small values, you "
+                raise Incorrect(f"In a test where one unit tracks the feature closely with small values, you "
                                 f"returned unit {got}, which varies a lot but follows the feature only weakly: divide "
                                 "by each unit's spread too (a covariance rewards scale; a correlation does not).")
             if got != planted:
-                raise Incorrect(f"In a test where unit {planted} tracks the feature closely with small values, "
-                                f"you returned {got}.")
+                raise Incorrect(f"In a test where one unit tracks the feature closely with small values, you "
+                                f"returned unit {got}, which is not it: compare the units by their correlation with "
+                                "the feature.")
 
     @staticmethod
     def _returned(f, activations, feature) -> int:
@@ -199,10 +200,11 @@ def best_unit(activations, feature):
     def _one_case(self, f, activations, feature, planted, decoy, sign) -> None:
         got = self._returned(f, activations, feature)
         if got == decoy and sign < 0:
-            raise Incorrect(f"Unit {decoy} has the largest positive r, but unit {planted} has a larger |r| "
-                            "(it is negative): rank by the absolute value.")  # fmt: skip
+            raise Incorrect(f"Unit {decoy} has the largest positive r, but another unit has a larger |r| "
+                            "(its r is negative): rank by the absolute value.")  # fmt: skip
         if got != planted:
-            raise Incorrect(f"In a test where unit {planted} was planted to track the feature, you returned {got}.")
+            raise Incorrect(f"In a test where one unit was planted to track the feature, you returned unit {got}, "
+                            "which is not it.")
 
 
 # ------------------------------------------------------------------------------------- the assignment

@@ -58,6 +58,19 @@ WRONG = {
         ),
         "ex3": 'answer = ("BPTT", 2)  # the cheaper algorithm, but it needs the end of the sequence\n',
         "ex5": "answer = 3  # the position of the parity bit in x, not in the target\n",
+        "ex6": (
+            "import numpy as np\n\n"
+            "def rtrl(x, d_out, W_ih, W_hh, b):  # no W_hh P_{t-1}: the past forgotten (Elman's one-step gradient)\n"
+            "    B, T, I = x.shape\n"
+            "    H = W_hh.shape[0]\n"
+            "    h, P, dW_hh = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H))\n"
+            "    for t in range(T):\n"
+            "        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)\n"
+            "        P = (1 - h_new**2)[:, :, None, None] * np.eye(H)[None, :, :, None] * h[:, None, None, :]\n"
+            "        dW_hh = dW_hh + np.einsum('bk,bkij->ij', d_out[:, t], P)\n"
+            "        h = h_new\n"
+            "    return dW_hh, P\n"
+        ),
     },
     "09_hidden_state_lab": {
         "ex2": (
@@ -235,12 +248,12 @@ def test_known_wrong_answers_are_rejected_by_the_course_checkers():
 def test_exact_scores(graded):
     built = graded["built"]
     h, s = built["02_history"], built["09_hidden_state_lab"]
-    assert points(h) == 6 and points(s) == 6  # as tools/classroom.toml states (2 + 1 + 1 + 1 + 1; 2 + 1 + 1 + 2)
+    assert points(h) == 9 and points(s) == 6  # as tools/classroom.toml states (2 + 1 + 1 + 1 + 1 + 3; 2 + 1 + 1 + 2)
     expected = {
         ("02_history", "full"): points(h),
         ("02_history", "blank"): 0,
-        ("02_history", "wrong"): points(h) - points(h, WRONG["02_history"]),  # ex2, ex4 right: 2 of 6
-        ("02_history", "broken"): points(h) - points(h, ["ex2"]),  # only the raising answer costs: 5 of 6
+        ("02_history", "wrong"): points(h) - points(h, WRONG["02_history"]),  # ex2, ex4 right: 2 of 9
+        ("02_history", "broken"): points(h) - points(h, ["ex2"]),  # only the raising answer costs: 8 of 9
         ("09_hidden_state_lab", "full"): points(s),
         ("09_hidden_state_lab", "blank"): 0,
         ("09_hidden_state_lab", "wrong"): points(s) - points(s, WRONG["09_hidden_state_lab"]),  # ex1 and ex4 right
