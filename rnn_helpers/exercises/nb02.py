@@ -283,8 +283,9 @@ class RealTimeRecurrentLearning(Exercise):
         "P[b, k, i, j] = ∂h_t[b, k]/∂W_hh[i, j], and the running gradient (H, H). All three start at zero. At each "
         "step: the forward step, then the new P from the old one, then add this step's term to the gradient.",
         "The direct term: a_t[k] = Σ_j W_hh[k, j] h_{t−1}[j] + ..., so ∂a_t[k]/∂W_hh[i, j] is h_{t−1}[j] when "
-        "k = i and 0 otherwise: `np.eye(H)[None, :, :, None] * h_prev[:, None, None, :]`. The recurrent term "
-        "W_hh P_{t−1} mixes the k axis: `np.einsum('km,bmij->bkij', W_hh, P)`.",
+        "k = i and 0 otherwise: an identity matrix over the axes (k, i) times h_{t−1} along the axis j, lined up "
+        "with `None` axes. The recurrent term W_hh P_{t−1} is a matrix product along the k axis of P, for every "
+        "(b, i, j) at once (`np.einsum`, or a reshape of P to (B, H, H·H)).",
         "Multiply the sum of both terms by tanh'(a_t) = 1 − h_t², broadcast over the axes i and j. The gradient "
         "adds Σ_b Σ_k d_out[b, t, k] P[b, k, i, j] at every step (another einsum).",
     )
