@@ -22,6 +22,7 @@ Introduced in 08_rnns_vs_transformers.ipynb.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from collections.abc import Callable
@@ -470,6 +471,25 @@ def streaming_costs(n: int, contexts, seconds: dict, memory: dict, *, bytes_per_
     )
 
 
+@contextlib.contextmanager
+def _timing_clock(clock: str, threads: int | None):
+    """The clock of ``interleaved_seconds`` and ``median_seconds`` (``time.process_time`` for "process",
+    ``time.perf_counter`` for "wall"), with torch set to ``threads`` intra-op threads while it is in use and the
+    setting restored afterwards, also when the timed code raises (``None``: left as it is)."""
+    import torch
+
+    check_choice("clock", clock, ["process", "wall"])
+    if threads is not None:
+        threads = check_int("threads", threads, low=1)
+    before = torch.get_num_threads()
+    if threads is not None:
+        torch.set_num_threads(threads)
+    try:
+        yield time.process_time if clock == "process" else time.perf_counter
+    finally:
+        torch.set_num_threads(before)
+
+
 def interleaved_seconds(calls: dict, *, rounds: int = 5, warmup: int = 1, clock: str = "process",
                         threads: int | None = 1) -> dict:
     """The fastest of ``rounds`` timings of each call in ``calls`` (key -> function), taken in turns.
@@ -480,23 +500,14 @@ def interleaved_seconds(calls: dict, *, rounds: int = 5, warmup: int = 1, clock:
     documentation recommends) is steadier than the median when the machine is shared. ``clock`` and
     ``threads`` as in ``median_seconds``. Returns key -> seconds. Introduced in 08_rnns_vs_transformers.ipynb.
     """
-    import torch
-
     if not isinstance(calls, dict) or not calls:
         raise TypeError(f"calls must be a non-empty dict key -> function, got {describe(calls)}")
     for key, fn in calls.items():
         check_callable(f"calls[{key!r}]", fn)
     rounds = check_int("rounds", rounds, low=1)
     warmup = check_int("warmup", warmup, low=0)
-    check_choice("clock", clock, ["process", "wall"])
-    if threads is not None:
-        threads = check_int("threads", threads, low=1)
-    now = time.process_time if clock == "process" else time.perf_counter
-    before = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
     best = {key: float("inf") for key in calls}
-    try:
+    with _timing_clock(clock, threads) as now:
         for fn in calls.values():
             for _ in range(warmup):
                 fn()
@@ -505,8 +516,6 @@ def interleaved_seconds(calls: dict, *, rounds: int = 5, warmup: int = 1, clock:
                 start = now()
                 fn()
                 best[key] = min(best[key], now() - start)
-    finally:
-        torch.set_num_threads(before)
     return best
 
 
@@ -521,26 +530,15 @@ def median_seconds(fn, *, repeats: int = 5, warmup: int = 1, clock: str = "proce
     any number of cores; ``None`` keeps the current setting. The median, not the mean: a few calls are
     always disturbed, and the median ignores them. Introduced in 08_rnns_vs_transformers.ipynb.
     """
-    import torch
-
     check_callable("fn", fn)
     repeats = check_int("repeats", repeats, low=1)
     warmup = check_int("warmup", warmup, low=0)
-    check_choice("clock", clock, ["process", "wall"])
-    if threads is not None:
-        threads = check_int("threads", threads, low=1)
-    now = time.process_time if clock == "process" else time.perf_counter
-    before = torch.get_num_threads()
-    if threads is not None:
-        torch.set_num_threads(threads)
-    try:
+    times = []
+    with _timing_clock(clock, threads) as now:
         for _ in range(warmup):
             fn()
-        times = []
         for _ in range(repeats):
             start = now()
             fn()
             times.append(now() - start)
-    finally:
-        torch.set_num_threads(before)
     return float(np.median(times))

@@ -19,6 +19,7 @@ from rnn_helpers.exercises import (
     expect_close,
     expect_shape,
     is_blank,
+    mutate,
     refuse_names,
 )
 
@@ -309,95 +310,13 @@ def rtrl(x, d_out, W_ih, W_hh, b):
     return dW_hh, P
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def rtrl(x, d_out, W_ih, W_hh, b):   # the direct term uses the new state h_t
-    B, T, I = x.shape
-    H = W_hh.shape[0]
-    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
-    for t in range(T):
-        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
-        direct = eye[None, :, :, None] * h_new[:, None, None, :]
-        P = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("km,bmij->bkij", W_hh, P))
-        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
-        h = h_new
-    return dW_hh, P
-""",
-        """
-import numpy as np
-
-def rtrl(x, d_out, W_ih, W_hh, b):   # no W_hh P_{t-1}: the past forgotten (Elman's one-step gradient)
-    B, T, I = x.shape
-    H = W_hh.shape[0]
-    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
-    for t in range(T):
-        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
-        P = (1 - h_new**2)[:, :, None, None] * eye[None, :, :, None] * h[:, None, None, :]
-        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
-        h = h_new
-    return dW_hh, P
-""",
-        """
-import numpy as np
-
-def rtrl(x, d_out, W_ih, W_hh, b):   # tanh' on the direct term only
-    B, T, I = x.shape
-    H = W_hh.shape[0]
-    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
-    for t in range(T):
-        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
-        direct = eye[None, :, :, None] * h[:, None, None, :]
-        P = (1 - h_new**2)[:, :, None, None] * direct + np.einsum("km,bmij->bkij", W_hh, P)
-        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
-        h = h_new
-    return dW_hh, P
-""",
-        """
-import numpy as np
-
-def rtrl(x, d_out, W_ih, W_hh, b):   # W_hh transposed in the recursion
-    B, T, I = x.shape
-    H = W_hh.shape[0]
-    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
-    for t in range(T):
-        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
-        direct = eye[None, :, :, None] * h[:, None, None, :]
-        P = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("mk,bmij->bkij", W_hh, P))
-        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
-        h = h_new
-    return dW_hh, P
-""",
-        """
-import numpy as np
-
-def rtrl(x, d_out, W_ih, W_hh, b):   # only the last step's term kept
-    B, T, I = x.shape
-    H = W_hh.shape[0]
-    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
-    for t in range(T):
-        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
-        direct = eye[None, :, :, None] * h[:, None, None, :]
-        P = (1 - h_new**2)[:, :, None, None] * (direct + np.einsum("km,bmij->bkij", W_hh, P))
-        dW_hh = np.einsum("bk,bkij->ij", d_out[:, t], P)
-        h = h_new
-    return dW_hh, P
-""",
-        """
-import numpy as np
-
-def rtrl(x, d_out, W_ih, W_hh, b):   # the derivative of tanh left out
-    B, T, I = x.shape
-    H = W_hh.shape[0]
-    h, P, dW_hh, eye = np.zeros((B, H)), np.zeros((B, H, H, H)), np.zeros((H, H)), np.eye(H)
-    for t in range(T):
-        h_new = np.tanh(x[:, t] @ W_ih.T + h @ W_hh.T + b)
-        direct = eye[None, :, :, None] * h[:, None, None, :]
-        P = direct + np.einsum("km,bmij->bkij", W_hh, P)
-        dW_hh = dW_hh + np.einsum("bk,bkij->ij", d_out[:, t], P)
-        h = h_new
-    return dW_hh, P
-""",
+        mutate(solution_code, "* h[:, None, None, :]", "* h_new[:, None, None, :]"),  # direct term from h_t
+        mutate(solution_code, "* (direct + recurrent)", "* direct"),  # no W_hh P_{t-1}: Elman's one-step gradient
+        mutate(solution_code, "* (direct + recurrent)", "* direct + recurrent"),  # tanh' on the direct term only
+        mutate(solution_code, '"km,bmij->bkij"', '"mk,bmij->bkij"'),  # W_hh transposed in the recursion
+        mutate(solution_code, "dW_hh = dW_hh + np.einsum", "dW_hh = np.einsum"),  # only the last step's term
+        mutate(solution_code, "(1 - h_new**2)[:, :, None, None] * (direct + recurrent)",
+               "direct + recurrent"),  # the derivative of tanh left out
         """
 import numpy as np
 

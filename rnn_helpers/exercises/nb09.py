@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from rnn_helpers import probe
-from rnn_helpers.exercises import Exercise, Incorrect, ____, call_learner, expect_close, refuse_names
+from rnn_helpers.exercises import Exercise, Incorrect, ____, call_learner, expect_close, mutate, refuse_names
 
 
 def position_in_word(text: str) -> np.ndarray:
@@ -268,32 +268,10 @@ def probe_r2(train_states, train_feature, test_states, test_feature):
 answer = probe_r2
 """
     mistakes = (  # wrong answers learners give; tests check each is rejected without the answer shown
-        """
-import numpy as np
-
-def probe_r2(train_states, train_feature, test_states, test_feature):
-    X = np.hstack([test_states, np.ones((len(test_states), 1))])        # (T, H + 1): an offset column
-    w, *_ = np.linalg.lstsq(X, train_feature, rcond=None)                # fit on the training text only
-    pred = np.hstack([test_states, np.ones((len(test_states), 1))]) @ w  # predict the other text
-    residual = np.sum((test_feature - pred) ** 2)
-    total = np.sum((test_feature - test_feature.mean()) ** 2)
-    return 1 - residual / total
-
-answer = probe_r2
-""",
-        """
-import numpy as np
-
-def probe_r2(train_states, train_feature, test_states, test_feature):
-    X = np.hstack([train_states, np.ones((len(train_states), 1))])        # (T, H + 1): an offset column
-    w, *_ = np.linalg.lstsq(X, train_feature, rcond=None)                # fit on the training text only
-    pred = np.hstack([test_states, np.ones((len(test_states), 1))]) @ w  # predict the other text
-    residual = np.sum((test_feature - pred) ** 2)
-    total = np.sum(test_feature ** 2)
-    return 1 - residual / total
-
-answer = probe_r2
-""",
+        mutate(solution_code, "X = np.hstack([train_states, np.ones((len(train_states), 1))])",
+               "X = np.hstack([test_states, np.ones((len(test_states), 1))])"),  # the probe fitted on the test text
+        mutate(solution_code, "total = np.sum((test_feature - test_feature.mean()) ** 2)",
+               "total = np.sum(test_feature ** 2)"),  # R² against 0 instead of the mean
     )
 
     def _check(self, probe_r2) -> None:
